@@ -1,0 +1,46 @@
+#pragma once
+// What the route files need: the engine, the account services, the error table, and the
+// development-only pieces (null unless the server runs with --dev).
+#include "app/api/error_messages.hpp"
+#include "engine/engine.hpp"
+#include "modules/accounts/account_service.hpp"
+#include "modules/accounts/consent_choices.hpp"
+#include "modules/accounts/dev_sms_provider.hpp"
+#include "modules/accounts/guardian_service.hpp"
+#include "modules/accounts/profile_service.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace veil::app {
+
+struct ApiContext {
+  engine::Engine& engine;
+  accounts::OtpService& otp;
+  accounts::AccountService& accounts;
+  accounts::ProfileService& profiles;
+  accounts::GuardianService& guardians;
+  accounts::ConsentChoices& consents;
+  const ErrorMessages& errors;
+  http::Metrics& metrics;
+  bool dev = false;
+  accounts::DevSmsProvider* dev_outbox = nullptr;  // only with --dev and the development SMS provider
+  AdvanceableClock* dev_clock = nullptr;           // only with --dev
+
+  // Runs `body` and maps an error to the shared error response.
+  template <class F>
+  http::Response answer(F&& body) const {
+    Result<http::Response> r = body();
+    return r.ok() ? std::move(r).value() : errors.response(r.error());
+  }
+  // The account behind the request's bearer token, or session_invalid.
+  Result<std::string> account_of(const http::Request& request) const { return accounts.authenticate(request.bearer_token()); }
+};
+
+void add_info_routes(http::Router& router, ApiContext& ctx);
+void add_auth_routes(http::Router& router, ApiContext& ctx);
+void add_me_routes(http::Router& router, ApiContext& ctx);
+void add_consent_routes(http::Router& router, ApiContext& ctx);
+void add_guardian_routes(http::Router& router, ApiContext& ctx);
+void add_dev_routes(http::Router& router, ApiContext& ctx);
+
+}  // namespace veil::app

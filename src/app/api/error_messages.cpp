@@ -1,0 +1,64 @@
+#include "app/api/error_messages.hpp"
+
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+namespace veil::app {
+
+Result<ErrorMessages> ErrorMessages::load_file(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Error{ErrorCode::InvalidArgument, "errors_file_invalid",
+                 path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
+  }
+  ErrorMessages out;
+  for (const auto& [key, node] : root) {
+    const toml::table* t = node.as_table();
+    auto zh = t ? (*t)["zh-CN"].value<std::string>() : std::nullopt;
+    auto en = t ? (*t)["en"].value<std::string>() : std::nullopt;
+    if (!zh || !en)
+      return Error{ErrorCode::InvalidArgument, "errors_file_invalid",
+                   path + ":" + std::to_string(node.source().begin.line) + ": [" + std::string(key.str()) + "] needs zh-CN and en"};
+    out.messages_[std::string(key.str())] = {*zh, *en};
+  }
+  if (!out.knows("internal")) return Error{ErrorCode::InvalidArgument, "errors_file_invalid", path + ": [internal] is missing"};
+  return out;
+}
+
+int ErrorMessages::status_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidArgument: return 400;
+    case ErrorCode::Unauthenticated: return 401;
+    case ErrorCode::PermissionDenied: return 403;
+    case ErrorCode::ConsentRequired: return 403;
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::Conflict: return 409;
+    case ErrorCode::PayloadTooLarge: return 413;
+    case ErrorCode::UnsupportedMedia: return 415;
+    case ErrorCode::ResourceExhausted: return 429;
+    case ErrorCode::Internal: return 500;
+    case ErrorCode::Unavailable: return 503;
+  }
+  return 500;
+}
+
+http::Response ErrorMessages::response(const Error& error) const {
+  // Internal errors never show their reason or detail to the client.
+  std::string reason = error.code == ErrorCode::Internal ? "internal" : error.reason;
+  return response(status_of(error.code), reason);
+}
+
+http::Response ErrorMessages::response(int status, std::string_view reason) const {
+  auto it = messages_.find(std::string(reason));
+  if (it == messages_.end()) it = messages_.find("internal");
+  nlohmann::json body{{"error",
+                       {{"code", reason},
+                        {"status", status},
+                        {"message", {{"zh-CN", it->second.zh_cn}, {"en", it->second.en}}}}}};
+  http::Response r{status, "application/json; charset=utf-8", body.dump(), {{"Cache-Control", "no-store"}}};
+  return r;
+}
+
+}  // namespace veil::app

@@ -1,0 +1,52 @@
+// Browsing endpoints: they answer everyone, need no consent and store nothing (minimal mode).
+#include "app/api/api_context.hpp"
+#include "app/api/json_request.hpp"
+
+namespace veil::app {
+
+using nlohmann::json;
+
+void add_info_routes(http::Router& router, ApiContext& ctx) {
+  router.add("GET", "/healthz", [](http::Request&) { return json_response(200, {{"status", "ok"}}); });
+  router.add("GET", "/metrics", [&ctx](http::Request&) {
+    return http::Response::text(200, ctx.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  router.add("GET", "/api/v1/info", [&ctx](http::Request&) {
+    return json_response(200, {{"name", "Veil"}, {"dev", ctx.dev}, {"policy_version", ctx.engine.map().version()}});
+  });
+  router.add("GET", "/api/v1/policy", [&ctx](http::Request&) {
+    const auto& map = ctx.engine.map();
+    json purposes = json::array();
+    for (const auto& p : map.purposes()) {
+      json separate = json::array();
+      for (auto k : p.separate) separate.push_back(engine::to_string(k));
+      purposes.push_back({{"id", p.id},
+                          {"feature", p.feature},
+                          {"basis", engine::to_string(p.basis)},
+                          {"necessary", p.necessary},
+                          {"separate", separate},
+                          {"name", {{"zh-CN", p.name.zh_cn}, {"en", p.name.en}}},
+                          {"description", {{"zh-CN", p.description.zh_cn}, {"en", p.description.en}}}});
+    }
+    const auto& summary = ctx.engine.documents().summary();
+    return json_response(200, {{"version", map.version()},
+                               {"effective", map.effective()},
+                               {"text_sha256", ctx.engine.documents().text_sha256()},
+                               {"summary", {{"zh-CN", summary.zh_cn}, {"en", summary.en}}},
+                               {"purposes", purposes}});
+  });
+  router.add("GET", "/api/v1/policy/documents/{doc}", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      auto kind = engine::parse_document_kind(request.params["doc"]);
+      if (!kind) return Error{ErrorCode::NotFound, "document_unknown", ""};
+      auto lang = engine::parse_lang(request.query_param("lang").value_or("zh-CN"));
+      if (!lang) return Error::invalid("lang_invalid");
+      return json_response(200, ctx.engine.documents().render(*kind, *lang));
+    });
+  });
+  router.add("GET", "/api/v1/policy/public-key", [&ctx](http::Request&) {
+    return json_response(200, {{"algorithm", "Ed25519"}, {"public_key", ctx.engine.receipts().public_key_base64url()}});
+  });
+}
+
+}  // namespace veil::app

@@ -1,0 +1,60 @@
+#include "app/config.hpp"
+
+#include <algorithm>
+
+#include <toml++/toml.h>
+
+namespace veil::app {
+
+Status Config::set_listen(const std::string& host_port) {
+  auto colon = host_port.rfind(':');
+  if (colon == std::string::npos) return Error::invalid("listen_address_invalid", host_port);
+  int port_number = 0;
+  try {
+    port_number = std::stoi(host_port.substr(colon + 1));
+  } catch (...) {
+    return Error::invalid("listen_address_invalid", host_port);
+  }
+  if (port_number < 0 || port_number > 65535) return Error::invalid("listen_address_invalid", host_port);
+  host = host_port.substr(0, colon);
+  port = static_cast<unsigned short>(port_number);
+  return {};
+}
+
+Result<Config> Config::load_file(const std::filesystem::path& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    return Error::invalid("config_invalid", path.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                                                std::string(e.description()));
+  }
+  Config c;
+  if (auto listen = root["listen"].value<std::string>()) VEIL_TRY(c.set_listen(*listen));
+  if (auto v = root["data_dir"].value<std::string>()) c.data_dir = *v;
+  if (auto v = root["database"].value<std::string>()) c.database = *v;
+  if (auto v = root["resources"].value<std::string>()) c.resources = *v;
+  if (auto v = root["web_root"].value<std::string>()) c.web_root = *v;
+  if (auto v = root["threads"].value<int>()) c.threads = *v;
+  if (auto v = root["sms"]["provider"].value<std::string>()) c.sms_provider = *v;
+  if (auto v = root["sms"]["url"].value<std::string>()) c.sms_url = *v;
+  if (auto v = root["sms"]["secret_file"].value<std::string>()) c.sms_secret_file = *v;
+  for (const auto& [key, value] : root) {
+    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads", "sms"};
+    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key.str() == k; }))
+      return Error::invalid("config_invalid", path.string() + ":" + std::to_string(value.source().begin.line) +
+                                                  ": unknown key `" + std::string(key.str()) + "`");
+  }
+  if (c.sms_provider != "dev" && c.sms_provider != "http")
+    return Error::invalid("config_invalid", path.string() + ": sms.provider must be dev or http");
+  return c;
+}
+
+void Config::resolve_defaults() {
+  if (resources.empty())
+    resources = std::filesystem::exists("datamap/datamap.toml") ? std::filesystem::current_path()
+                                                                : std::filesystem::path(VEIL_SOURCE_DIR);
+  if (web_root.empty()) web_root = resources / "web" / "dist";
+}
+
+}  // namespace veil::app

@@ -1,0 +1,59 @@
+#include "app/platform.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/module_registry.hpp"
+#include "engine/vault/master_key_file.hpp"
+#include "http/curl_http_client.hpp"
+#include "modules/accounts/http_sms_provider.hpp"
+#include "store/postgres/postgres_database.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace veil::app {
+
+Result<std::unique_ptr<store::Database>> open_database(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  std::unique_ptr<store::Database> db;
+  if (config.database.empty()) {
+    db = VEIL_TRY(store::SqliteDatabase::open((config.data_dir / "veil.db").string()));
+  } else {
+    db = VEIL_TRY(store::PostgresDatabase::open(config.database));
+  }
+  auto migrations = all_migrations();
+  VEIL_TRY(db->migrate(migrations));
+  return db;
+}
+
+Platform::~Platform() = default;
+
+Result<std::unique_ptr<Platform>> Platform::open(Config config) {
+  std::unique_ptr<Platform> p(new Platform());
+  config.resolve_defaults();
+  p->config_ = std::move(config);
+  const Config& c = p->config_;
+  p->db_ = VEIL_TRY(open_database(c));
+  p->engine_ = VEIL_TRY(engine::Engine::open(
+      *p->db_, p->clock_, {c.data_dir, c.resources / "datamap" / "datamap.toml", c.resources / "i18n" / "policy.toml"}));
+  p->errors_ = std::make_unique<ErrorMessages>(VEIL_TRY(ErrorMessages::load_file((c.resources / "i18n" / "errors.toml").string())));
+  if (c.sms_provider == "http") {
+    if (c.sms_url.empty()) return Error::invalid("config_invalid", "sms.provider = http needs sms.url");
+    SecretBytes secret = VEIL_TRY(engine::load_key_file(c.sms_secret_file, 32, false));
+    p->http_client_ = std::make_unique<http::CurlHttpClient>();
+    p->sms_ = std::make_unique<accounts::HttpSmsProvider>(*p->http_client_, c.sms_url, std::move(secret), p->clock_);
+  } else {
+    auto dev = std::make_unique<accounts::DevSmsProvider>(*p->db_, *p->engine_, p->clock_);
+    p->dev_sms_ = dev.get();
+    p->sms_ = std::move(dev);
+    spdlog::warn("SMS: development provider — codes are kept in the outbox, not delivered");
+  }
+  p->otp_ = std::make_unique<accounts::OtpService>(*p->db_, *p->engine_, *p->sms_, p->clock_);
+  p->accounts_ = std::make_unique<accounts::AccountService>(*p->db_, *p->engine_, *p->otp_, p->clock_);
+  p->profiles_ = std::make_unique<accounts::ProfileService>(*p->db_, *p->engine_, *p->accounts_, p->clock_);
+  p->guardians_ = std::make_unique<accounts::GuardianService>(*p->db_, *p->engine_, *p->accounts_, *p->otp_, p->clock_);
+  p->consents_ = std::make_unique<accounts::ConsentChoices>(*p->db_, *p->engine_, *p->accounts_);
+  return p;
+}
+
+}  // namespace veil::app

@@ -1,0 +1,57 @@
+#pragma once
+// A running Veil: storage, the privacy engine and the modules, wired once. Commands (serve,
+// migrate, audit verify, admin …) open a Platform and use what they need.
+#include <memory>
+
+#include "app/api/error_messages.hpp"
+#include "app/config.hpp"
+#include "engine/engine.hpp"
+#include "modules/accounts/account_service.hpp"
+#include "modules/accounts/consent_choices.hpp"
+#include "modules/accounts/dev_sms_provider.hpp"
+#include "modules/accounts/guardian_service.hpp"
+#include "modules/accounts/profile_service.hpp"
+#include "store/database.hpp"
+#include "util/http_client.hpp"
+
+namespace veil::app {
+
+// Opens the configured database (SQLite under data_dir, or PostgreSQL) and migrates it.
+Result<std::unique_ptr<store::Database>> open_database(const Config& config);
+
+class Platform {
+ public:
+  static Result<std::unique_ptr<Platform>> open(Config config);
+  ~Platform();
+
+  const Config& config() const { return config_; }
+  store::Database& db() { return *db_; }
+  engine::Engine& engine() { return *engine_; }
+  AdvanceableClock& clock() { return clock_; }
+  const ErrorMessages& errors() const { return *errors_; }
+  accounts::OtpService& otp() { return *otp_; }
+  accounts::AccountService& accounts() { return *accounts_; }
+  accounts::ProfileService& profiles() { return *profiles_; }
+  accounts::GuardianService& guardians() { return *guardians_; }
+  accounts::ConsentChoices& consents() { return *consents_; }
+  accounts::DevSmsProvider* dev_outbox() { return dev_sms_; }
+
+ private:
+  Platform() = default;
+  Config config_;
+  // The clock moves only through the --dev endpoint; otherwise it is the system clock.
+  AdvanceableClock clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<ErrorMessages> errors_;
+  std::unique_ptr<HttpClient> http_client_;
+  std::unique_ptr<accounts::SmsProvider> sms_;
+  accounts::DevSmsProvider* dev_sms_ = nullptr;  // points into sms_ when it is the development one
+  std::unique_ptr<accounts::OtpService> otp_;
+  std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<accounts::ProfileService> profiles_;
+  std::unique_ptr<accounts::GuardianService> guardians_;
+  std::unique_ptr<accounts::ConsentChoices> consents_;
+};
+
+}  // namespace veil::app

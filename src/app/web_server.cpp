@@ -1,0 +1,65 @@
+#include "app/web_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/api/api_context.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+
+namespace veil::app {
+
+namespace {
+
+std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metrics) {
+  bool dev = platform.config().dev;
+  return std::unique_ptr<ApiContext>(new ApiContext{platform.engine(), platform.otp(), platform.accounts(),
+                                                    platform.profiles(), platform.guardians(), platform.consents(),
+                                                    platform.errors(), metrics, dev,
+                                                    dev ? platform.dev_outbox() : nullptr,
+                                                    dev ? &platform.clock() : nullptr});
+}
+
+void register_routes(http::Router& router, ApiContext& ctx, const std::filesystem::path& web_root) {
+  add_info_routes(router, ctx);
+  add_auth_routes(router, ctx);
+  add_me_routes(router, ctx);
+  add_consent_routes(router, ctx);
+  add_guardian_routes(router, ctx);
+  if (ctx.dev) add_dev_routes(router, ctx);
+  const ErrorMessages& errors = ctx.errors;
+  http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };
+  auto files = http::static_files(web_root, not_found);
+  // Unknown API paths answer JSON, never the web app's page.
+  router.set_fallback([files, not_found](http::Request& request) {
+    return request.path.rfind("/api/", 0) == 0 ? not_found(request) : files(request);
+  });
+}
+
+}  // namespace
+
+WebServer::~WebServer() = default;
+
+Result<std::unique_ptr<WebServer>> WebServer::create(Platform& platform) {
+  std::unique_ptr<WebServer> w(new WebServer());
+  w->context_ = make_context(platform, w->metrics_);
+  register_routes(w->router_, *w->context_, platform.config().web_root);
+  http::ServerOptions options;
+  options.host = platform.config().host;
+  options.port = platform.config().port;
+  options.threads = platform.config().threads;
+  const ErrorMessages& errors = platform.errors();
+  options.error_response = [&errors](int status, std::string_view reason) { return errors.response(status, reason); };
+  // Access log: method, route pattern, status, time. No address, no path, no query: those can
+  // carry personal information.
+  options.access_log = [](const http::AccessRecord& r) {
+    spdlog::info("{} {} {} {:.2f}ms", r.method, r.route, r.status, r.seconds * 1000);
+  };
+  w->server_ = VEIL_TRY(http::Server::create(options, w->router_, w->metrics_));
+  return w;
+}
+
+unsigned short WebServer::port() const { return server_->port(); }
+void WebServer::run(bool handle_signals) { server_->run(handle_signals); }
+void WebServer::stop() { server_->stop(); }
+
+}  // namespace veil::app

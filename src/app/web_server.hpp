@@ -1,0 +1,36 @@
+#pragma once
+// `veil serve`: the API, the web app's files and the metrics on one listener.
+#include <memory>
+
+#include "app/platform.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace veil::http {
+class Server;
+}
+
+namespace veil::app {
+
+struct ApiContext;
+
+class WebServer {
+ public:
+  // Binds the listener (port 0 picks a free one) and registers every route; dev routes only
+  // when the platform runs with --dev.
+  static Result<std::unique_ptr<WebServer>> create(Platform& platform);
+  ~WebServer();
+  unsigned short port() const;
+  // Serves until stop() or SIGTERM/SIGINT; in-flight requests finish first.
+  void run(bool handle_signals = true);
+  void stop();
+
+ private:
+  WebServer() = default;
+  http::Metrics metrics_;
+  std::unique_ptr<ApiContext> context_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace veil::app

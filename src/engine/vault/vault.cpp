@@ -1,0 +1,187 @@
+#include "engine/vault/vault.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <mutex>
+
+#include "util/encoding.hpp"
+
+namespace veil::engine {
+
+namespace {
+constexpr std::size_t kKeyBytes = crypto_aead_xchacha20poly1305_ietf_KEYBYTES;
+constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+constexpr std::uint8_t kSealVersion = 1;
+constexpr std::size_t kMaxCachedKeys = 100'000;
+
+std::string field_ad(std::string_view subject, std::string_view field_id) {
+  std::string ad;
+  ad.reserve(subject.size() + field_id.size() + 1);
+  ad.append(subject).push_back('\0');
+  ad.append(field_id);
+  return ad;
+}
+
+Bytes aead_encrypt(const std::uint8_t* key, std::span<const std::uint8_t> plain, std::string_view ad, std::size_t prefix) {
+  Bytes out(prefix + kNonceBytes + plain.size() + kTagBytes);
+  std::uint8_t* nonce = out.data() + prefix;
+  randombytes_buf(nonce, kNonceBytes);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + kNonceBytes, &written, plain.data(), plain.size(),
+                                             reinterpret_cast<const std::uint8_t*>(ad.data()), ad.size(), nullptr, nonce, key);
+  return out;
+}
+
+bool aead_decrypt(const std::uint8_t* key, std::span<const std::uint8_t> box, std::string_view ad, std::uint8_t* plain_out) {
+  if (box.size() < kNonceBytes + kTagBytes) return false;
+  unsigned long long written = 0;
+  return crypto_aead_xchacha20poly1305_ietf_decrypt(plain_out, &written, nullptr, box.data() + kNonceBytes,
+                                                    box.size() - kNonceBytes, reinterpret_cast<const std::uint8_t*>(ad.data()),
+                                                    ad.size(), box.data(), key) == 0;
+}
+
+Error vault_error(std::string detail) { return Error{ErrorCode::Internal, "vault_error", std::move(detail)}; }
+}  // namespace
+
+Result<Bytes> Vault::wrap(const SecretBytes& key, std::string_view label) const {
+  return aead_encrypt(keyring_.front().key.data(), key.view(), label, 0);
+}
+
+Result<SecretBytes> Vault::unwrap(std::span<const std::uint8_t> wrapped, std::string_view key_id,
+                                            std::string_view label) const {
+  for (const MasterKey& master : keyring_) {
+    if (master.key_id != key_id) continue;
+    if (wrapped.size() != kNonceBytes + kKeyBytes + kTagBytes) return vault_error("wrapped key has the wrong size");
+    SecretBytes key(kKeyBytes);
+    if (!aead_decrypt(master.key.data(), wrapped, label, key.data())) return vault_error("wrapped key does not open");
+    return key;
+  }
+  return vault_error("no master key with id " + std::string(key_id) + " in the keyring");
+}
+
+Result<std::unique_ptr<Vault>> Vault::open(store::Database& db, std::vector<MasterKey> keyring, const Clock& clock) {
+  if (sodium_init() < 0) return vault_error("libsodium failed to initialise");
+  if (keyring.empty()) return vault_error("empty keyring");
+  std::unique_ptr<Vault> vault(new Vault(std::move(keyring), clock));
+  // The index and hash keys are random, wrapped by the master key and kept in the database, so a
+  // master-key rotation rewraps them instead of invalidating every stored index.
+  for (auto [name, slot] : {std::pair{"blind_index_key", &vault->index_key_}, std::pair{"secret_hash_key", &vault->hash_key_}}) {
+    const std::string key_name = name;
+    SecretBytes* target = slot;
+    VEIL_TRY(db.transaction([&](store::Session& s) -> Status {
+      auto rows = VEIL_TRY(s.query("SELECT wrapped, master_key_id FROM vault_meta WHERE name = ?", {store::Value{key_name}}));
+      if (!rows.empty()) {
+        *target = VEIL_TRY(vault->unwrap(rows[0].blob(0), rows[0].text(1), key_name));
+        return {};
+      }
+      SecretBytes fresh = SecretBytes::random(kKeyBytes);
+      Bytes wrapped = VEIL_TRY(vault->wrap(fresh, key_name));
+      VEIL_TRY(s.execute("INSERT INTO vault_meta (name, wrapped, master_key_id, updated_at) VALUES (?, ?, ?, ?)",
+                         {store::Value{key_name}, store::Value{wrapped}, store::Value{vault->current_key_id()},
+                          store::Value{clock.now()}}));
+      *target = std::move(fresh);
+      return {};
+    }));
+  }
+  return vault;
+}
+
+Result<SecretBytes> Vault::subject_key(store::Session& s, std::string_view subject, bool create) {
+  const std::string id(subject);
+  {
+    std::shared_lock read(key_cache_mutex_);
+    if (auto it = key_cache_.find(id); it != key_cache_.end()) return it->second.copy();
+  }
+  auto rows = VEIL_TRY(s.query("SELECT wrapped_key, master_key_id FROM subject_keys WHERE subject_id = ?", {store::Value{id}}));
+  SecretBytes key;
+  if (!rows.empty()) {
+    key = VEIL_TRY(unwrap(rows[0].blob(0), rows[0].text(1), "veil-dek|" + id));
+  } else {
+    if (!create) return Error{ErrorCode::NotFound, "subject_key_missing", "no data key (shredded or never created)"};
+    key = SecretBytes::random(kKeyBytes);
+    Bytes wrapped = VEIL_TRY(wrap(key, "veil-dek|" + id));
+    VEIL_TRY(s.execute("INSERT INTO subject_keys (subject_id, wrapped_key, master_key_id, created_at) VALUES (?, ?, ?, ?)",
+                       {store::Value{id}, store::Value{wrapped}, store::Value{current_key_id()}, store::Value{clock_.now()}}));
+  }
+  std::unique_lock write(key_cache_mutex_);
+  if (key_cache_.size() >= kMaxCachedKeys) key_cache_.erase(key_cache_.begin());
+  key_cache_.insert_or_assign(id, key.copy());
+  return key;
+}
+
+Result<Bytes> Vault::seal(store::Session& s, std::string_view subject, std::string_view field_id, std::string_view plaintext) {
+  SecretBytes key = VEIL_TRY(subject_key(s, subject, true));
+  Bytes out = aead_encrypt(key.data(), as_bytes(plaintext), field_ad(subject, field_id), 1);
+  out[0] = kSealVersion;
+  return out;
+}
+
+Result<Pi<std::string>> Vault::unseal(store::Session& s, std::string_view subject, std::string_view field_id,
+                                      std::span<const std::uint8_t> sealed) {
+  if (sealed.size() < 1 + kNonceBytes + kTagBytes || sealed[0] != kSealVersion) return vault_error("not a sealed value");
+  SecretBytes key = VEIL_TRY(subject_key(s, subject, false));
+  std::string plain(sealed.size() - 1 - kNonceBytes - kTagBytes, '\0');
+  if (!aead_decrypt(key.data(), sealed.subspan(1), field_ad(subject, field_id), reinterpret_cast<std::uint8_t*>(plain.data())))
+    return vault_error("sealed value does not open for this subject and field");
+  return Pi<std::string>(std::move(plain));
+}
+
+std::string Vault::blind_index(std::string_view domain, std::string_view normalized_value) const {
+  std::array<std::uint8_t, 32> out{};
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, index_key_.data(), index_key_.size(), out.size());
+  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(domain.data()), domain.size());
+  const std::uint8_t sep = 0;
+  crypto_generichash_update(&st, &sep, 1);
+  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(normalized_value.data()), normalized_value.size());
+  crypto_generichash_final(&st, out.data(), out.size());
+  return to_hex(out);
+}
+
+std::string Vault::secret_hash(std::string_view domain, std::string_view secret) const {
+  std::array<std::uint8_t, 32> out{};
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, hash_key_.data(), hash_key_.size(), out.size());
+  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(domain.data()), domain.size());
+  const std::uint8_t sep = 0;
+  crypto_generichash_update(&st, &sep, 1);
+  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size());
+  crypto_generichash_final(&st, out.data(), out.size());
+  return to_hex(out);
+}
+
+Status Vault::shred(store::Session& s, std::string_view subject) {
+  VEIL_TRY(s.execute("DELETE FROM subject_keys WHERE subject_id = ?", {store::Value{std::string(subject)}}));
+  std::unique_lock write(key_cache_mutex_);
+  key_cache_.erase(std::string(subject));
+  return {};
+}
+
+Status Vault::rotate_master(store::Database& db, MasterKey next) {
+  std::vector<MasterKey> ring;
+  ring.push_back(std::move(next));
+  for (auto& k : keyring_) ring.push_back(std::move(k));
+  keyring_ = std::move(ring);
+  return db.transaction([&](store::Session& s) -> Status {
+    auto subjects = VEIL_TRY(s.query("SELECT subject_id, wrapped_key, master_key_id FROM subject_keys", {}));
+    for (const auto& row : subjects) {
+      std::string label = "veil-dek|" + row.text(0);
+      SecretBytes key = VEIL_TRY(unwrap(row.blob(1), row.text(2), label));
+      Bytes wrapped = VEIL_TRY(wrap(key, label));
+      VEIL_TRY(s.execute("UPDATE subject_keys SET wrapped_key = ?, master_key_id = ? WHERE subject_id = ?",
+                         {store::Value{wrapped}, store::Value{current_key_id()}, store::Value{row.text(0)}}));
+    }
+    auto metas = VEIL_TRY(s.query("SELECT name, wrapped, master_key_id FROM vault_meta", {}));
+    for (const auto& row : metas) {
+      SecretBytes key = VEIL_TRY(unwrap(row.blob(1), row.text(2), row.text(0)));
+      Bytes wrapped = VEIL_TRY(wrap(key, row.text(0)));
+      VEIL_TRY(s.execute("UPDATE vault_meta SET wrapped = ?, master_key_id = ?, updated_at = ? WHERE name = ?",
+                         {store::Value{wrapped}, store::Value{current_key_id()}, store::Value{clock_.now()}, store::Value{row.text(0)}}));
+    }
+    return {};
+  });
+}
+
+}  // namespace veil::engine
