@@ -71,10 +71,11 @@ Result<std::unique_ptr<Server>> Server::create(ServerOptions options, const Rout
   if (ec)
     return Error{ErrorCode::Unavailable, "listen_failed",
                  impl->options.host + ":" + std::to_string(impl->options.port) + ": " + ec.message()};
+  impl->bound_port = impl->acceptor.local_endpoint().port();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
-unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short Server::port() const { return impl_->bound_port; }
 
 void Server::stop() { impl_->begin_drain(); }
 

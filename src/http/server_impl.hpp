@@ -37,6 +37,7 @@ class Server::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_deadline;  // stops the loop if a client holds a request too long
+  unsigned short bound_port = 0;  // remembered: the acceptor is closed after a drain
   std::atomic<bool> draining{false};
   std::mutex connections_mutex;
   std::vector<std::weak_ptr<Connection>> connections;  // guarded by connections_mutex

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "support/postgres_server.hpp"
-#include "test_database.hpp"
+#include "support/test_database.hpp"
 
 namespace veil::store {
 namespace {

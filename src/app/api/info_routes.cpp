@@ -24,6 +24,7 @@ void add_info_routes(http::Router& router, ApiContext& ctx) {
                           {"feature", p.feature},
                           {"basis", engine::to_string(p.basis)},
                           {"necessary", p.necessary},
+                          {"given_by", p.given_by_guardian() ? "guardian" : "person"},
                           {"separate", separate},
                           {"name", {{"zh-CN", p.name.zh_cn}, {"en", p.name.en}}},
                           {"description", {{"zh-CN", p.description.zh_cn}, {"en", p.description.en}}}});

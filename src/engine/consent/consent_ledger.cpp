@@ -57,6 +57,8 @@ Result<ConsentRecord> ConsentLedger::record(store::Session& s, const ConsentChan
     const Purpose* p = map_.purpose(id);
     if (!p) return Error::invalid("purpose_unknown", "unknown purpose " + id);
     if (!p->needs_consent()) return Error::invalid("purpose_not_consent_based", id + " does not rest on consent");
+    if (p->given_by_guardian() && change.channel != "guardian")
+      return Error{ErrorCode::PermissionDenied, "consent_by_guardian_only", id};
   }
   if (change.action == ConsentAction::Accept) {
     for (const auto& p : map_.purposes()) {

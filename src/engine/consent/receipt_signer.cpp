@@ -92,7 +92,9 @@ nlohmann::json ReceiptSigner::receipt(const ConsentRecord& record, const DataMap
 }
 
 bool ReceiptSigner::verify(const nlohmann::json& receipt, const std::string& public_key_base64url) {
-  if (!receipt.contains("signature") || !receipt["signature"].contains("value")) return false;
+  if (!receipt.is_object() || !receipt.contains("signature") || !receipt["signature"].is_object() ||
+      !receipt["signature"].contains("value") || !receipt["signature"]["value"].is_string())
+    return false;
   auto sig = from_base64url(receipt["signature"]["value"].get<std::string>());
   auto pk = from_base64url(public_key_base64url);
   if (!sig || !pk || sig->size() != crypto_sign_BYTES || pk->size() != crypto_sign_PUBLICKEYBYTES) return false;

@@ -52,6 +52,10 @@ bool Purpose::uses(std::string_view field_id) const {
   return std::find(fields.begin(), fields.end(), field_id) != fields.end();
 }
 
+bool Purpose::given_by_guardian() const {
+  return std::find(separate.begin(), separate.end(), SeparateKind::Minor) != separate.end();
+}
+
 namespace {
 template <class T>
 const T* by_id(const std::vector<T>& items, std::string_view id) {

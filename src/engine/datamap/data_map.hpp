@@ -100,6 +100,8 @@ struct Purpose {
   int line = 0;
 
   bool needs_consent() const { return basis == Basis::Consent || basis == Basis::SeparateConsent; }
+  // A child's separate consent is the guardian's to give or withdraw, never the child's.
+  bool given_by_guardian() const;
   bool uses(std::string_view field_id) const;
 };
 

@@ -364,6 +364,17 @@ class DataMapParser {
       bool used = std::any_of(map_.purposes_.begin(), map_.purposes_.end(), [&](const Purpose& p) { return p.uses(f.id); });
       if (!used) return fail(f.line, "field \"" + f.id + "\"", "no [[purpose]] lists this field");
     }
+    // A recipient outside mainland China is a cross-border transfer (PIPL art. 38–39): each purpose
+    // it serves must ask for that separate consent.
+    for (const auto& r : map_.recipients_) {
+      if (r.location != Location::Outside) continue;
+      for (const auto& pid : r.purposes) {
+        const Purpose* p = map_.purpose(pid);
+        if (std::find(p->separate.begin(), p->separate.end(), SeparateKind::CrossBorder) == p->separate.end())
+          return fail(r.line, "recipient \"" + r.id + "\"",
+                      "is outside mainland China, so purpose \"" + pid + "\" needs separate = [\"cross_border\", …]");
+      }
+    }
     // A recipient may only receive fields of the purposes it serves.
     for (const auto& r : map_.recipients_) {
       for (const auto& fid : r.fields) {

@@ -61,7 +61,16 @@ std::string retention_text(Lang lang, const Retention& r) {
       {"m", {"分钟", " minutes"}}, {"h", {"小时", " hours"}}, {"d", {"天", " days"}},
       {"mo", {"个月", " months"}}, {"y", {"年", " years"}}};
   auto u = kUnits.find(unit);
-  return u == kUnits.end() ? r.text : n + (lang == Lang::ZhCN ? u->second.first : u->second.second);
+  std::string span = u == kUnits.end() ? r.text : n + (lang == Lang::ZhCN ? u->second.first : u->second.second);
+  // When the period starts matters as much as its length: "6 months after closure" is longer.
+  static const std::map<std::string, std::pair<const char*, const char*>> kFrom = {
+      {"cancellation", {"注销账号后", " after you close your account"}},
+      {"delivery", {"送达后", " after delivery"}},
+      {"last_use", {"最后一次使用后", " after last use"}}};
+  if (r.from == "collected") return span;
+  auto from = kFrom.find(r.from);
+  if (from == kFrom.end()) return lang == Lang::ZhCN ? r.from + "后" + span : span + " after " + r.from;
+  return lang == Lang::ZhCN ? std::string(from->second.first) + span : span + from->second.second;
 }
 
 std::string join(const std::vector<std::string>& items, Lang lang) {

@@ -45,13 +45,13 @@ bool aead_decrypt(const std::uint8_t* key, std::span<const std::uint8_t> box, st
 Error vault_error(std::string detail) { return Error{ErrorCode::Internal, "vault_error", std::move(detail)}; }
 }  // namespace
 
-Result<Bytes> Vault::wrap(const SecretBytes& key, std::string_view label) const {
-  return aead_encrypt(keyring_.front().key.data(), key.view(), label, 0);
+Bytes Vault::wrap_with(const MasterKey& master, const SecretBytes& key, std::string_view label) {
+  return aead_encrypt(master.key.data(), key.view(), label, 0);
 }
 
-Result<SecretBytes> Vault::unwrap(std::span<const std::uint8_t> wrapped, std::string_view key_id,
-                                            std::string_view label) const {
-  for (const MasterKey& master : keyring_) {
+Result<SecretBytes> Vault::unwrap_with(const std::vector<MasterKey>& ring, std::span<const std::uint8_t> wrapped,
+                                       std::string_view key_id, std::string_view label) {
+  for (const MasterKey& master : ring) {
     if (master.key_id != key_id) continue;
     if (wrapped.size() != kNonceBytes + kKeyBytes + kTagBytes) return vault_error("wrapped key has the wrong size");
     SecretBytes key(kKeyBytes);
@@ -77,7 +77,7 @@ Result<std::unique_ptr<Vault>> Vault::open(store::Database& db, std::vector<Mast
         return {};
       }
       SecretBytes fresh = SecretBytes::random(kKeyBytes);
-      Bytes wrapped = VEIL_TRY(vault->wrap(fresh, key_name));
+      Bytes wrapped = vault->wrap(fresh, key_name);
       VEIL_TRY(s.execute("INSERT INTO vault_meta (name, wrapped, master_key_id, updated_at) VALUES (?, ?, ?, ?)",
                          {store::Value{key_name}, store::Value{wrapped}, store::Value{vault->current_key_id()},
                           store::Value{clock.now()}}));
@@ -92,7 +92,8 @@ Result<SecretBytes> Vault::subject_key(store::Session& s, std::string_view subje
   const std::string id(subject);
   {
     std::shared_lock read(key_cache_mutex_);
-    if (auto it = key_cache_.find(id); it != key_cache_.end()) return it->second.copy();
+    auto it = key_cache_.find(id);
+    if (it != key_cache_.end() && clock_.now() - it->second.loaded_at < kKeyCacheLifetime) return it->second.key.copy();
   }
   auto rows = VEIL_TRY(s.query("SELECT wrapped_key, master_key_id FROM subject_keys WHERE subject_id = ?", {store::Value{id}}));
   SecretBytes key;
@@ -101,13 +102,13 @@ Result<SecretBytes> Vault::subject_key(store::Session& s, std::string_view subje
   } else {
     if (!create) return Error{ErrorCode::NotFound, "subject_key_missing", "no data key (shredded or never created)"};
     key = SecretBytes::random(kKeyBytes);
-    Bytes wrapped = VEIL_TRY(wrap(key, "veil-dek|" + id));
+    Bytes wrapped = wrap(key, "veil-dek|" + id);
     VEIL_TRY(s.execute("INSERT INTO subject_keys (subject_id, wrapped_key, master_key_id, created_at) VALUES (?, ?, ?, ?)",
                        {store::Value{id}, store::Value{wrapped}, store::Value{current_key_id()}, store::Value{clock_.now()}}));
   }
   std::unique_lock write(key_cache_mutex_);
   if (key_cache_.size() >= kMaxCachedKeys) key_cache_.erase(key_cache_.begin());
-  key_cache_.insert_or_assign(id, key.copy());
+  key_cache_.insert_or_assign(id, CachedKey{key.copy(), clock_.now()});
   return key;
 }
 
@@ -160,28 +161,31 @@ Status Vault::shred(store::Session& s, std::string_view subject) {
 }
 
 Status Vault::rotate_master(store::Database& db, MasterKey next) {
+  // The new ring is only a local until the rewrap commits: a failed rotation leaves this vault
+  // wrapping under the key that is still current on disk.
   std::vector<MasterKey> ring;
   ring.push_back(std::move(next));
-  for (auto& k : keyring_) ring.push_back(std::move(k));
-  keyring_ = std::move(ring);
-  return db.transaction([&](store::Session& s) -> Status {
+  for (const auto& k : keyring_) ring.push_back(MasterKey{k.key.copy(), k.key_id});
+  const MasterKey& current = ring.front();
+  VEIL_TRY(db.transaction([&](store::Session& s) -> Status {
     auto subjects = VEIL_TRY(s.query("SELECT subject_id, wrapped_key, master_key_id FROM subject_keys", {}));
     for (const auto& row : subjects) {
       std::string label = "veil-dek|" + row.text(0);
-      SecretBytes key = VEIL_TRY(unwrap(row.blob(1), row.text(2), label));
-      Bytes wrapped = VEIL_TRY(wrap(key, label));
+      SecretBytes key = VEIL_TRY(unwrap_with(ring, row.blob(1), row.text(2), label));
       VEIL_TRY(s.execute("UPDATE subject_keys SET wrapped_key = ?, master_key_id = ? WHERE subject_id = ?",
-                         {store::Value{wrapped}, store::Value{current_key_id()}, store::Value{row.text(0)}}));
+                         {store::Value{wrap_with(current, key, label)}, store::Value{current.key_id}, store::Value{row.text(0)}}));
     }
     auto metas = VEIL_TRY(s.query("SELECT name, wrapped, master_key_id FROM vault_meta", {}));
     for (const auto& row : metas) {
-      SecretBytes key = VEIL_TRY(unwrap(row.blob(1), row.text(2), row.text(0)));
-      Bytes wrapped = VEIL_TRY(wrap(key, row.text(0)));
+      SecretBytes key = VEIL_TRY(unwrap_with(ring, row.blob(1), row.text(2), row.text(0)));
       VEIL_TRY(s.execute("UPDATE vault_meta SET wrapped = ?, master_key_id = ?, updated_at = ? WHERE name = ?",
-                         {store::Value{wrapped}, store::Value{current_key_id()}, store::Value{clock_.now()}, store::Value{row.text(0)}}));
+                         {store::Value{wrap_with(current, key, row.text(0))}, store::Value{current.key_id},
+                          store::Value{clock_.now()}, store::Value{row.text(0)}}));
     }
     return {};
-  });
+  }));
+  keyring_ = std::move(ring);
+  return {};
 }
 
 }  // namespace veil::engine

@@ -35,10 +35,14 @@ class Vault {
   // confirms nothing. `domain` separates kinds ("phone", "id_number").
   std::string blind_index(std::string_view domain, std::string_view normalized_value) const;
 
-  // Destroys the subject's data key: their ciphertext anywhere becomes noise.
+  // Destroys the subject's data key: their ciphertext anywhere becomes noise. This vault forgets
+  // the key at once; another process on the same database (a second node, a command) holds a
+  // cached key at most kKeyCacheLifetime longer, in memory only.
   Status shred(store::Session& s, std::string_view subject);
+  static constexpr Millis kKeyCacheLifetime = 30 * kSecond;
 
-  // Rewraps every data key and the index key under `next` in one transaction; `next` becomes current.
+  // Rewraps every data key and the index key under `next` in one transaction; `next` becomes
+  // current only once that transaction has committed.
   Status rotate_master(store::Database& db, MasterKey next);
   const std::string& current_key_id() const { return keyring_.front().key_id; }
 
@@ -47,8 +51,13 @@ class Vault {
 
  private:
   Vault(std::vector<MasterKey> keyring, const Clock& clock) : keyring_(std::move(keyring)), clock_(clock) {}
-  Result<SecretBytes> unwrap(std::span<const std::uint8_t> wrapped, std::string_view key_id, std::string_view label) const;
-  Result<Bytes> wrap(const SecretBytes& key, std::string_view label) const;
+  static Result<SecretBytes> unwrap_with(const std::vector<MasterKey>& ring, std::span<const std::uint8_t> wrapped,
+                                         std::string_view key_id, std::string_view label);
+  static Bytes wrap_with(const MasterKey& master, const SecretBytes& key, std::string_view label);
+  Result<SecretBytes> unwrap(std::span<const std::uint8_t> wrapped, std::string_view key_id, std::string_view label) const {
+    return unwrap_with(keyring_, wrapped, key_id, label);
+  }
+  Bytes wrap(const SecretBytes& key, std::string_view label) const { return wrap_with(keyring_.front(), key, label); }
   Result<SecretBytes> subject_key(store::Session& s, std::string_view subject, bool create);
 
   std::vector<MasterKey> keyring_;
@@ -56,7 +65,11 @@ class Vault {
   SecretBytes index_key_;
   SecretBytes hash_key_;
   mutable std::shared_mutex key_cache_mutex_;
-  std::unordered_map<std::string, SecretBytes> key_cache_;  // subject -> data key; guarded by key_cache_mutex_
+  struct CachedKey {
+    SecretBytes key;
+    Millis loaded_at = 0;
+  };
+  std::unordered_map<std::string, CachedKey> key_cache_;  // subject -> data key; guarded by key_cache_mutex_
 };
 
 }  // namespace veil::engine

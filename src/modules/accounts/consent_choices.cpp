@@ -15,6 +15,7 @@ Result<json> ConsentChoices::overview_in(store::Session& s, const std::string& a
     purposes.push_back({{"id", p.id},
                         {"granted", granted != state.granted.end()},
                         {"necessary", p.necessary},
+                        {"given_by", p.given_by_guardian() ? "guardian" : "person"},
                         {"at", granted != state.granted.end() ? json(granted->second) : json(nullptr)}});
   }
   json records = json::array();

@@ -1,4 +1,4 @@
-#include "test_database.hpp"
+#include "support/test_database.hpp"
 
 #include <stdlib.h>
 

@@ -18,6 +18,9 @@ class TestDatabase {
   ~TestDatabase();
 
   store::Database& db() { return *db_; }
+  store::Backend backend() const { return backend_; }
+  // The SQLite file path or the PostgreSQL conninfo, for code that opens its own handle.
+  const std::string& location() const { return location_; }
   // Opens a second handle on the same database (another node, or another pool size).
   Result<std::unique_ptr<store::Database>> open_again(int pool_size) const;
 

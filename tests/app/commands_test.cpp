@@ -1,0 +1,111 @@
+// The operator commands: `veil audit verify` names the first broken entry; configuration files
+// are validated with the line of the problem.
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "app/api_server.hpp"
+#include "app/commands.hpp"
+
+namespace veil::test {
+namespace {
+
+app::Config config_for(ApiServer& api) {
+  app::Config c = api.platform().config();
+  return c;
+}
+
+Status run_sql(ApiServer& api, const std::string& sql) {
+  return api.platform().db().with_session([&](store::Session& s) -> Status {
+    VEIL_TRY(s.execute(sql, {}));
+    return {};
+  });
+}
+
+TEST(AuditVerifyCommand, IntactChainExitsZero) {
+  auto started = ApiServer::start(store::Backend::Sqlite);
+  ASSERT_TRUE(started.ok());
+  ApiServer& api = **started;
+  api.register_user("13200132000", {"login", "profile"});
+  testing::internal::CaptureStdout();
+  int code = app::run_audit_verify(config_for(api));
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("intact"), std::string::npos);
+}
+
+TEST(AuditVerifyCommand, AnEditedEntryIsNamedAndExitsNonZero) {
+  auto started = ApiServer::start(store::Backend::Sqlite);
+  ASSERT_TRUE(started.ok());
+  ApiServer& api = **started;
+  std::string token = api.register_user("13200132001", {"login"});
+  api.post("/api/v1/me/consents", {{"grant", {"profile"}}}, token);
+  ASSERT_TRUE(run_sql(api, "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2").ok());
+  testing::internal::CaptureStdout();
+  int code = app::run_audit_verify(config_for(api));
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
+}
+
+TEST(AuditVerifyCommand, ARemovedEntryIsNamedAndExitsNonZero) {
+  auto started = ApiServer::start(store::Backend::Sqlite);
+  ASSERT_TRUE(started.ok());
+  ApiServer& api = **started;
+  std::string token = api.register_user("13200132002", {"login"});
+  api.post("/api/v1/me/consents", {{"grant", {"profile"}}}, token);
+  ASSERT_TRUE(run_sql(api, "DELETE FROM audit_log WHERE seq = 2").ok());
+  testing::internal::CaptureStdout();
+  int code = app::run_audit_verify(config_for(api));
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
+}
+
+TEST(AuditVerifyCommand, AnInsertedEntryIsNamedAndExitsNonZero) {
+  auto started = ApiServer::start(store::Backend::Sqlite);
+  ASSERT_TRUE(started.ok());
+  ApiServer& api = **started;
+  std::string token = api.register_user("13200132003", {"login"});
+  api.post("/api/v1/me/consents", {{"grant", {"profile"}}}, token);
+  // Make room after entry 1 and slip a forged entry in, copying entry 1's hash as its link.
+  ASSERT_TRUE(run_sql(api, "UPDATE audit_log SET seq = seq + 100 WHERE seq >= 2").ok());
+  ASSERT_TRUE(run_sql(api, "UPDATE audit_log SET seq = seq - 99 WHERE seq >= 102").ok());
+  ASSERT_TRUE(run_sql(api, "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash) "
+                           "SELECT 2, at, 'operator', 'nothing.happened', target, '{}', hash, hash FROM audit_log WHERE seq = 1")
+                  .ok());
+  testing::internal::CaptureStdout();
+  int code = app::run_audit_verify(config_for(api));
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
+}
+
+TEST(ConfigFile, ATypoIsRefusedWithItsLine) {
+  char pattern[] = "/tmp/veil-config-XXXXXX";
+  ASSERT_TRUE(mkdtemp(pattern));
+  std::string path = std::string(pattern) + "/veil.toml";
+  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\n\ndata_dri = \"/srv/veil\"\n";
+  auto loaded = app::Config::load_file(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.error().detail.find(":3:"), std::string::npos) << loaded.error().detail;
+  EXPECT_NE(loaded.error().detail.find("data_dri"), std::string::npos);
+  std::filesystem::remove_all(pattern);
+}
+
+TEST(ConfigFile, ValuesFromTheFileAreUsed) {
+  char pattern[] = "/tmp/veil-config-XXXXXX";
+  ASSERT_TRUE(mkdtemp(pattern));
+  std::string path = std::string(pattern) + "/veil.toml";
+  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n";
+  auto loaded = app::Config::load_file(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_EQ(loaded->port, 9090);
+  EXPECT_EQ(loaded->data_dir, "/srv/veil");
+  EXPECT_EQ(loaded->threads, 4);
+  EXPECT_EQ(loaded->sms_provider, "http");
+  std::filesystem::remove_all(pattern);
+}
+
+}  // namespace
+}  // namespace veil::test

@@ -1,0 +1,65 @@
+// Pictures for the README, taken from the real app, and a check that a phone-width screen needs no
+// sideways scrolling.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openApp } from './support/browser.mjs';
+import { en } from './support/i18n.mjs';
+import { acceptPolicy, consentPurposes, logInWithCode, names, saveProfile } from './support/person.mjs';
+import { repoRoot, startServer } from './support/server.mjs';
+
+const SHOTS = path.join(repoRoot, 'docs/screenshots');
+const PHONE = { width: 375, height: 812 };
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  await mkdir(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function fitsWidth(page, width) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= width, `page is ${scrollWidth}px wide at a ${width}px viewport`);
+}
+
+test('a person sees the consent dialog and the profile page (screenshots, phone and desktop)', { timeout: 180_000 }, async () => {
+  const server = await startServer();
+  try {
+    // Phone width first: the dialog and the profile fit without sideways scrolling.
+    const phone = await openApp(browser, server, { viewport: PHONE });
+    await phone.page.getByRole('dialog', { name: en['consent.title'] }).getByRole('checkbox').first().waitFor();
+    await fitsWidth(phone.page, PHONE.width);
+    await acceptPolicy(phone.page, names(await consentPurposes(server)));
+    await logInWithCode(phone.page, '13500135000');
+    await fitsWidth(phone.page, PHONE.width);
+    await phone.context.close();
+
+    const { context, page } = await openApp(browser, server, { viewport: { width: 1100, height: 900 } });
+    const dialog = page.getByRole('dialog', { name: en['consent.title'] });
+    await dialog.getByRole('checkbox').first().waitFor();
+    const purposes = await consentPurposes(server);
+    await dialog.getByRole('checkbox', { name: purposes.find((p) => p.necessary).name.en, exact: true }).check();
+    await page.screenshot({ path: path.join(SHOTS, 'consent-dialog.png') });
+    await acceptPolicy(page, names(purposes.filter((p) => !p.necessary)));
+
+    await logInWithCode(page, '13400134000');
+    await page.getByLabel(en['profile.nickname']).fill('Lin');
+    await page.getByLabel(en['profile.gender']).selectOption('female');
+    await page.getByLabel(en['profile.hometown']).fill('Hangzhou');
+    await page.getByLabel(en['profile.industry']).fill('Education');
+    await page.getByLabel(en['profile.intro']).fill('I teach calligraphy live on Sunday evenings.');
+    await saveProfile(page);
+    await page.getByLabel(en['profile.roleToAdd']).selectOption('lecturer');
+    await page.getByRole('button', { name: en['profile.addRole'] }).click();
+    await page.getByTestId('roles').getByText(en['role.lecturer']).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, 'profile.png'), fullPage: true });
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});

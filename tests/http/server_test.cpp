@@ -1,0 +1,126 @@
+// The HTTP server on its own: graceful drain, WebSocket frames, metrics by route pattern.
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "http/curl_http_client.hpp"
+#include "http/server.hpp"
+
+namespace veil::http {
+namespace {
+
+struct Running {
+  Router router;
+  Metrics metrics;
+  std::unique_ptr<Server> server;
+  std::thread thread;
+  void start() {
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    auto created = Server::create(options, router, metrics);
+    ASSERT_TRUE(created.ok());
+    server = std::move(created).value();
+    thread = std::thread([this] { server->run(false); });
+  }
+  ~Running() {
+    if (server) server->stop();
+    if (thread.joinable()) thread.join();
+  }
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(server->port()) + path; }
+};
+
+Result<HttpResponse> get(const std::string& url) {
+  CurlHttpClient client;
+  HttpRequest r;
+  r.method = "GET";
+  r.url = url;
+  return client.send(r);
+}
+
+TEST(Server, ShutdownLetsAnInFlightRequestFinish) {
+  Running s;
+  std::promise<void> entered;
+  s.router.add("GET", "/slow", [&entered](Request&) {
+    entered.set_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    return Response::text(200, "done");
+  });
+  s.start();
+  auto reply = std::async(std::launch::async, [&] { return get(s.url("/slow")); });
+  entered.get_future().wait();
+  s.server->stop();  // while the handler is still sleeping
+  auto r = reply.get();
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "done");
+  s.thread.join();  // run() returned: the drain completed
+  EXPECT_FALSE(get(s.url("/slow")).ok()) << "no new connections after the drain";
+}
+
+TEST(Server, MetricsCountRequestsByRoutePatternNotByPath) {
+  Running s;
+  s.router.add("GET", "/items/{id}", [](Request& r) { return Response::text(200, r.params["id"]); });
+  s.start();
+  ASSERT_EQ(get(s.url("/items/13800138000"))->body, "13800138000");
+  ASSERT_TRUE(get(s.url("/items/2")).ok());
+  std::string text = s.metrics.render();
+  EXPECT_NE(text.find("veil_http_requests_total{route=\"/items/{id}\",method=\"GET\",status=\"200\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("veil_http_request_duration_seconds_count{route=\"/items/{id}\",method=\"GET\"} 2"), std::string::npos);
+  EXPECT_EQ(text.find("13800138000"), std::string::npos) << "raw paths never reach the metrics";
+}
+
+TEST(Server, UnknownPathAndWrongMethodAreAnsweredNotDropped) {
+  Running s;
+  s.router.add("POST", "/only-post", [](Request&) { return Response::text(200, "ok"); });
+  s.start();
+  EXPECT_EQ(get(s.url("/only-post"))->status, 405);
+  EXPECT_EQ(get(s.url("/nowhere"))->status, 404);
+}
+
+class Echo final : public WebSocketListener {
+ public:
+  explicit Echo(std::shared_ptr<WebSocketPeer> peer) : peer_(std::move(peer)) {}
+  void on_message(std::string_view text) override { peer_->send("echo:" + std::string(text)); }
+  void on_close() override {}
+
+ private:
+  std::shared_ptr<WebSocketPeer> peer_;
+};
+
+TEST(Server, WebSocketRouteReceivesAndSendsTextFrames) {
+  Running s;
+  s.router.add_websocket("/ws/{room}", [](const Request& r, std::shared_ptr<WebSocketPeer> peer)
+                                           -> std::variant<Response, std::unique_ptr<WebSocketListener>> {
+    if (r.params.at("room") == "closed") return Response::text(403, "no");
+    return std::make_unique<Echo>(std::move(peer));
+  });
+  s.start();
+  namespace beast = boost::beast;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::resolver resolver(io);
+  beast::websocket::stream<boost::asio::ip::tcp::socket> ws(io);
+  boost::asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(s.server->port())));
+  ws.handshake("127.0.0.1", "/ws/lobby");
+  ws.write(boost::asio::buffer(std::string("hello")));
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  EXPECT_EQ(beast::buffers_to_string(buffer.data()), "echo:hello");
+  ws.close(beast::websocket::close_code::normal);
+
+  beast::websocket::stream<boost::asio::ip::tcp::socket> refused(io);
+  boost::asio::connect(refused.next_layer(), resolver.resolve("127.0.0.1", std::to_string(s.server->port())));
+  beast::error_code ec;
+  refused.handshake("127.0.0.1", "/ws/closed", ec);
+  EXPECT_TRUE(ec) << "a refused upgrade must not open a WebSocket";
+}
+
+}  // namespace
+}  // namespace veil::http

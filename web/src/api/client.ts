@@ -1,0 +1,276 @@
+// One typed client for every endpoint of docs/api.md. Every failure, from the server or from the
+// network, becomes an ApiError, so a page has one kind of error to show.
+import type {
+  CodeSent,
+  ConsentChange,
+  ConsentState,
+  DevClock,
+  DocumentId,
+  ErrorBody,
+  Health,
+  Info,
+  Lang,
+  LocalizedText,
+  LoginResult,
+  Me,
+  Outbox,
+  Policy,
+  PolicyDocument,
+  ProfilePatch,
+  PublicKey,
+  ReceiptFile,
+  Role,
+  VerifyRequest,
+} from './types';
+
+export * from './types';
+
+/** Codes the client itself gives when the server's answer is not an error body. */
+export const CLIENT_ERROR_CODES = {
+  network: 'network_error',
+  badResponse: 'bad_response',
+} as const;
+
+export class ApiError extends Error {
+  /** Stable, machine-readable (`phone_invalid`, `consent_required`, …). */
+  readonly code: string;
+  /** HTTP status, or 0 when the server could not be reached. */
+  readonly status: number;
+  /** The server's message in both languages; null when the server sent none. */
+  readonly messages: LocalizedText | null;
+
+  constructor(code: string, status: number, messages: LocalizedText | null) {
+    super(messages ? messages.en : code);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.messages = messages;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const error = (value as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; message?: unknown };
+  return typeof e.code === 'string' && typeof e.message === 'object' && e.message !== null;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  auth?: boolean;
+  query?: Record<string, string>;
+}
+
+export class VeilClient {
+  private readonly base: string;
+  private readonly getToken: () => string | null;
+
+  /**
+   * @param getToken reads the session token at each call, so logging in or out needs no new client.
+   * @param base the API root; the server serves the app and the API on one origin.
+   */
+  constructor(getToken: () => string | null, base = '/api/v1') {
+    this.getToken = getToken;
+    this.base = base;
+  }
+
+  // ---------------------------------------------------------------- public
+  health(): Promise<Health> {
+    return this.json('GET', '/healthz', {}, '');
+  }
+
+  info(): Promise<Info> {
+    return this.json('GET', '/info');
+  }
+
+  policy(): Promise<Policy> {
+    return this.json('GET', '/policy');
+  }
+
+  document(doc: DocumentId, lang: Lang): Promise<PolicyDocument> {
+    return this.json('GET', `/policy/documents/${encodeURIComponent(doc)}`, { query: { lang } });
+  }
+
+  publicKey(): Promise<PublicKey> {
+    return this.json('GET', '/policy/public-key');
+  }
+
+  // ---------------------------------------------------------------- auth
+  /** Needs the policy version the visitor accepted; without it nothing is stored. */
+  sendCode(phone: string, policyVersion: string): Promise<CodeSent> {
+    return this.json('POST', '/auth/code', { body: { phone, policy_version: policyVersion } });
+  }
+
+  verify(request: VerifyRequest): Promise<LoginResult> {
+    return this.json('POST', '/auth/verify', { body: request });
+  }
+
+  passwordLogin(phone: string, password: string): Promise<LoginResult> {
+    return this.json('POST', '/auth/password-login', { body: { phone, password } });
+  }
+
+  logout(): Promise<void> {
+    return this.empty('POST', '/auth/logout', { auth: true });
+  }
+
+  // ---------------------------------------------------------------- me
+  me(): Promise<Me> {
+    return this.json('GET', '/me', { auth: true });
+  }
+
+  updateProfile(patch: ProfilePatch): Promise<Me> {
+    return this.json('PATCH', '/me/profile', { auth: true, body: patch });
+  }
+
+  setPassword(password: string): Promise<void> {
+    return this.empty('PUT', '/me/password', { auth: true, body: { password } });
+  }
+
+  addRole(role: Role): Promise<Me> {
+    return this.json('POST', '/me/roles', { auth: true, body: { role } });
+  }
+
+  removeRole(role: Role): Promise<Me> {
+    return this.json('DELETE', `/me/roles/${encodeURIComponent(role)}`, { auth: true });
+  }
+
+  consents(): Promise<ConsentState> {
+    return this.json('GET', '/me/consents', { auth: true });
+  }
+
+  changeConsents(change: ConsentChange): Promise<ConsentState> {
+    return this.json('POST', '/me/consents', { auth: true, body: change });
+  }
+
+  async receipt(seq: number): Promise<ReceiptFile> {
+    const response = await this.send('GET', `/me/consents/receipts/${seq}`, { auth: true });
+    const blob = await response.blob();
+    return {
+      blob,
+      filename:
+        filenameFromDisposition(response.headers.get('Content-Disposition')) ??
+        `veil-consent-receipt-${seq}.json`,
+    };
+  }
+
+  // ---------------------------------------------------------------- guardian
+  guardianCode(guardianPhone: string): Promise<void> {
+    return this.empty('POST', '/guardian/code', {
+      auth: true,
+      body: { guardian_phone: guardianPhone },
+    });
+  }
+
+  guardianConsent(guardianPhone: string, code: string): Promise<Me> {
+    return this.json('POST', '/guardian/consent', {
+      auth: true,
+      body: { guardian_phone: guardianPhone, code, agree: true },
+    });
+  }
+
+  // ---------------------------------------------------------------- development servers only
+  devOutbox(phone: string): Promise<Outbox> {
+    return this.json('GET', '/dev/outbox', { query: { phone } });
+  }
+
+  devClock(advanceSeconds: number): Promise<DevClock> {
+    return this.json('POST', '/dev/clock', { body: { advance_seconds: advanceSeconds } });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+  private async json<T>(
+    method: Method,
+    path: string,
+    options: RequestOptions = {},
+    base = this.base,
+  ): Promise<T> {
+    const response = await this.send(method, path, options, base);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
+    }
+  }
+
+  private async empty(method: Method, path: string, options: RequestOptions): Promise<void> {
+    const response = await this.send(method, path, options);
+    // Drain the body so the connection can be reused.
+    await response.arrayBuffer().catch(() => undefined);
+  }
+
+  private async send(
+    method: Method,
+    path: string,
+    options: RequestOptions,
+    base = this.base,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    if (options.auth) {
+      const token = this.getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
+    const query = options.query ? `?${new URLSearchParams(options.query).toString()}` : '';
+
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}${query}`, {
+        method,
+        headers,
+        body,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(CLIENT_ERROR_CODES.network, 0, null);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    return response;
+  }
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let parsed: unknown = null;
+  try {
+    parsed = await response.json();
+  } catch {
+    // Not JSON (a proxy's page, an empty body): keep the status, no message.
+  }
+  if (isErrorBody(parsed)) {
+    return new ApiError(parsed.error.code, parsed.error.status ?? response.status, {
+      'zh-CN': parsed.error.message['zh-CN'] ?? '',
+      en: parsed.error.message.en ?? '',
+    });
+  }
+  return new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
+}
+
+function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return sanitizeFilename(decodeURIComponent(extended[1].trim().replace(/^"|"$/g, '')));
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(header);
+  return plain?.[2] ? sanitizeFilename(plain[2].trim()) : null;
+}
+
+function sanitizeFilename(name: string): string | null {
+  const cleaned = name.replace(/[/\\\0]/g, '_');
+  return cleaned.length > 0 ? cleaned : null;
+}

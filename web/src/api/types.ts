@@ -1,0 +1,206 @@
+// The shapes of docs/api.md, one type per answer. Keep this file in step with that document: it is
+// the contract, and these types are how the compiler holds the web app to it.
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+/** A text the server sends in both languages; the client shows the one the person chose. */
+export type LocalizedText = Record<Lang, string>;
+
+export interface ErrorBody {
+  error: { code: string; status: number; message: LocalizedText };
+}
+
+export interface Health {
+  status: 'ok';
+}
+
+export interface Info {
+  name: string;
+  dev: boolean;
+  policy_version: string;
+}
+
+export type Basis =
+  | 'consent'
+  | 'separate_consent'
+  | 'contract'
+  | 'legal_obligation'
+  | 'vital_interest'
+  | 'public_info';
+
+export type SeparateKind =
+  | 'sensitive'
+  | 'third_party'
+  | 'public_disclosure'
+  | 'cross_border'
+  | 'minor';
+
+export interface Purpose {
+  id: string;
+  feature: string;
+  basis: Basis;
+  necessary: boolean;
+  /** "guardian": a child's separate consent, given or withdrawn only by the guardian. */
+  given_by: 'person' | 'guardian';
+  separate: SeparateKind[];
+  name: LocalizedText;
+  description: LocalizedText;
+}
+
+export interface Policy {
+  version: string;
+  /** YYYY-MM-DD the version took effect (sent by the server, not yet in docs/api.md). */
+  effective?: string;
+  text_sha256: string;
+  summary: LocalizedText;
+  purposes: Purpose[];
+}
+
+export type DocumentId = 'privacy-policy' | 'collected-pi' | 'third-parties' | 'permissions';
+export const DOCUMENT_IDS: readonly DocumentId[] = [
+  'privacy-policy',
+  'collected-pi',
+  'third-parties',
+  'permissions',
+];
+
+export interface DocumentTable {
+  columns: string[];
+  rows: string[][];
+}
+
+export interface DocumentSection {
+  heading: string;
+  paragraphs: string[];
+  table?: DocumentTable;
+}
+
+export interface PolicyDocument {
+  id: DocumentId;
+  lang: Lang;
+  title: string;
+  version: string;
+  sections: DocumentSection[];
+}
+
+export interface PublicKey {
+  algorithm: 'Ed25519';
+  public_key: string;
+}
+
+export interface CodeSent {
+  expires_in: number;
+  resend_after: number;
+}
+
+export interface ConsentGiven {
+  policy_version: string;
+  purposes: string[];
+}
+
+export interface VerifyRequest {
+  phone: string;
+  code: string;
+  /** Required when the phone has no account yet (`consent_required`). */
+  consent?: ConsentGiven;
+  /** YYYY-MM-DD */
+  birth_date?: string;
+}
+
+export type Role = 'viewer' | 'streamer' | 'job_seeker' | 'recruiter' | 'lecturer' | 'examinee';
+export const ROLES: readonly Role[] = [
+  'viewer',
+  'streamer',
+  'job_seeker',
+  'recruiter',
+  'lecturer',
+  'examinee',
+];
+
+export type Gender = 'female' | 'male' | 'other';
+export const GENDERS: readonly Gender[] = ['female', 'male', 'other'];
+
+export interface Profile {
+  nickname?: string | null;
+  gender?: Gender | null;
+  hometown?: string | null;
+  industry?: string | null;
+  intro?: string | null;
+  avatar_url?: string | null;
+}
+
+/** PATCH /me/profile: any subset; `null` clears a field. */
+export type ProfilePatch = { [K in keyof Profile]?: Profile[K] | null };
+
+export type AccountStatus = 'active' | 'awaiting_guardian';
+
+export interface Me {
+  id: string;
+  phone_masked: string;
+  status: AccountStatus;
+  minor: boolean;
+  roles: Role[];
+  has_password: boolean;
+  profile: Profile;
+  /** Sent by the server, not yet in docs/api.md. */
+  created_at?: number;
+  /** Whether the `profile` purpose is granted (sent by the server, not yet in docs/api.md). */
+  profile_consent?: boolean;
+}
+
+export interface LoginResult {
+  token: string;
+  created: boolean;
+  account: Me;
+}
+
+export interface PurposeState {
+  id: string;
+  granted: boolean;
+  necessary: boolean;
+  given_by: 'person' | 'guardian';
+  /** Milliseconds since the epoch of the last grant or withdrawal; absent when never chosen. */
+  at?: number | null;
+}
+
+export interface ConsentRecord {
+  seq: number;
+  action: string;
+  /** Sent by the server, not yet in docs/api.md. */
+  policy_version?: string;
+  channel?: string;
+  purposes: string[];
+  at: number;
+  hash: string;
+}
+
+export interface ConsentState {
+  policy_version: string;
+  purposes: PurposeState[];
+  records: ConsentRecord[];
+}
+
+export interface ConsentChange {
+  grant?: string[];
+  withdraw?: string[];
+}
+
+/** A signed consent receipt as the file the server offers for download. */
+export interface ReceiptFile {
+  blob: Blob;
+  filename: string;
+}
+
+export interface OutboxMessage {
+  at: number;
+  text: string;
+}
+
+export interface Outbox {
+  messages: OutboxMessage[];
+}
+
+export interface DevClock {
+  now: number;
+}

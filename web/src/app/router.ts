@@ -1,0 +1,55 @@
+// Hash routes (`#/login`), so the server serves one index.html and needs no fallback for paths.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'login' }
+  | { name: 'guardian' }
+  | { name: 'profile' }
+  | { name: 'consents' }
+  | { name: 'document'; doc: string }
+  | { name: 'notFound' };
+
+export const paths = {
+  home: '#/',
+  login: '#/login',
+  guardian: '#/guardian',
+  profile: '#/profile',
+  consents: '#/consents',
+  document: (doc: string) => `#/documents/${doc}`,
+} as const;
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
+  switch (path) {
+    case '/':
+    case '':
+      return { name: 'home' };
+    case '/login':
+      return { name: 'login' };
+    case '/guardian':
+      return { name: 'guardian' };
+    case '/profile':
+      return { name: 'profile' };
+    case '/consents':
+      return { name: 'consents' };
+  }
+  const doc = /^\/documents\/([a-z0-9-]+)$/.exec(path);
+  if (doc?.[1]) return { name: 'document', doc: doc[1] };
+  return { name: 'notFound' };
+}
+
+export function navigate(hash: string): void {
+  if (location.hash === hash) return;
+  location.hash = hash;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
