@@ -6,8 +6,7 @@
 #
 # Usage: scripts/bench.sh [build-dir]      (default: build-bench)
 # Environment: REPETITIONS (Google Benchmark, default 5), DURATION (wrk, default 10s),
-#              VEIL_THREADS (veil's I/O threads; default 2, `veil serve`'s own default, which
-#              measured faster than 1 even on one core: see docs/benchmarks.md).
+#              VEIL_THREADS (veil's I/O threads; default 2, `veil serve`'s own default).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$(realpath -m "${1:-$ROOT/build-bench}")"

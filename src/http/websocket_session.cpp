@@ -22,7 +22,9 @@ class WebSocketSession final : public Connection, public WebSocketPeer, public s
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(server_.options.body_limit);
-    ws_.async_accept(raw, [self = shared_from_this()](beast::error_code ec) {
+    // The upgrade request must outlive the asynchronous accept: keep it in the session.
+    upgrade_request_ = std::move(raw);
+    ws_.async_accept(upgrade_request_, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->finish();
       self->read();
     });
@@ -91,6 +93,7 @@ class WebSocketSession final : public Connection, public WebSocketPeer, public s
 
   Server::Impl& server_;
   ws::stream<beast::tcp_stream> ws_;
+  bhttp::request<bhttp::string_body> upgrade_request_;
   beast::flat_buffer buffer_;
   std::unique_ptr<WebSocketListener> listener_;
   std::deque<std::shared_ptr<const std::string>> outbox_;  // touched only on this connection's strand

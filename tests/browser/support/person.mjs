@@ -24,10 +24,15 @@ export async function browseOnly(page) {
   await dialog.waitFor({ state: 'detached' });
 }
 
-/** Purposes of the current policy that the dialog asks about, from the server itself. */
+/**
+ * Purposes of the current policy that the dialog asks the person about, from the server itself:
+ * those resting on consent, except a child's separate consent, which only a guardian gives.
+ */
 export async function consentPurposes(server) {
   const policy = await server.getJson('/api/v1/policy');
-  return policy.purposes.filter((p) => p.basis === 'consent' || p.basis === 'separate_consent');
+  return policy.purposes.filter(
+    (p) => (p.basis === 'consent' || p.basis === 'separate_consent') && p.given_by !== 'guardian',
+  );
 }
 
 export function names(purposes) {
