@@ -59,9 +59,11 @@ void BM_AuditChainLinkOnly(benchmark::State& state) {
   std::int64_t seq = 0;
   for (auto _ : state) {
     // Mirrors AuditLog::link (private): the same JSON shape and the same keyed hash.
-    nlohmann::json fields = nlohmann::json::array({++seq, std::int64_t{1'790'000'000'000}, entry.actor, entry.action,
-                                                   entry.target, entry.detail.dump()});
-    std::string hash = vault.secret_hash("audit-chain", nlohmann::json::array({fields, prev}).dump());
+    nlohmann::json fields =
+        nlohmann::json::array({++seq, std::int64_t{1'790'000'000'000}, entry.actor, entry.action,
+                               entry.target, entry.detail.dump()});
+    std::string hash =
+        vault.secret_hash("audit-chain", nlohmann::json::array({fields, prev}).dump());
     benchmark::DoNotOptimize(hash.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

@@ -40,7 +40,8 @@ void BM_ConsentCheck_NotGranted(benchmark::State& state) {
   engine::FieldAccess& fields = g_server->platform().engine().fields();
   const std::string& id = g_login_only.id;
   must(g_server->platform().db().with_session([&](store::Session& s) -> Status {
-    for (auto _ : state) benchmark::DoNotOptimize(fields.check(s, id, "profile", "profile.nickname").ok());
+    for (auto _ : state)
+      benchmark::DoNotOptimize(fields.check(s, id, "profile", "profile.nickname").ok());
     return {};
   }));
 }
@@ -53,7 +54,8 @@ void BM_ConsentCheck_LedgerLength(benchmark::State& state) {
   const std::string subject = random_id();
   must(g_server->platform().db().transaction([&](store::Session& s) -> Status {
     const std::string version = engine.map().version();
-    must(engine.consent().record(s, {subject, version, engine::ConsentAction::Accept, {"login"}, "web", subject}));
+    must(engine.consent().record(
+        s, {subject, version, engine::ConsentAction::Accept, {"login"}, "web", subject}));
     for (std::int64_t i = 1; i < state.range(0); ++i) {
       auto action = i % 2 ? engine::ConsentAction::Grant : engine::ConsentAction::Withdraw;
       must(engine.consent().record(s, {subject, version, action, {"profile"}, "web", subject}));
@@ -114,7 +116,8 @@ class RatioReporter final : public benchmark::ConsoleReporter {
       if (run.error_occurred) continue;
       const double us = run.GetAdjustedRealTime() * to_microseconds(run.time_unit);
       // With --benchmark_display_aggregates_only only the aggregates reach this reporter.
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") medians_[run.run_name.str()] = us;
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
+        medians_[run.run_name.str()] = us;
       if (run.run_type == Run::RT_Iteration) microseconds_[run.run_name.str()].push_back(us);
     }
     ConsoleReporter::ReportRuns(runs);
@@ -129,10 +132,13 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     if (check <= 0 || request <= 0) return;  // filtered out: nothing to compare
     std::printf("\nconsent check (granted)            %8.3f us\n", check);
     std::printf("GET /api/v1/me, full request       %8.3f us\n", request);
-    std::printf("ratio check / request              %8.2f %%   (goal <= 3 %%)\n", 100 * check / request);
+    std::printf("ratio check / request              %8.2f %%   (goal <= 3 %%)\n",
+                100 * check / request);
     if (refused > 0)
-      std::printf("ratio both checks /me runs / request %6.2f %%\n", 100 * (check + refused) / request);
-    if (service > 0) std::printf("ratio check / service work (no HTTP) %6.2f %%\n", 100 * check / service);
+      std::printf("ratio both checks /me runs / request %6.2f %%\n",
+                  100 * (check + refused) / request);
+    if (service > 0)
+      std::printf("ratio check / service work (no HTTP) %6.2f %%\n", 100 * check / service);
     if (profile_request > 0)
       std::printf("with profile consent: 8 checks / request %6.2f %%  (request %.3f us)\n",
                   100 * 8 * check / profile_request, profile_request);
@@ -141,10 +147,14 @@ class RatioReporter final : public benchmark::ConsoleReporter {
  private:
   static double to_microseconds(benchmark::TimeUnit unit) {
     switch (unit) {
-      case benchmark::kNanosecond: return 1e-3;
-      case benchmark::kMicrosecond: return 1;
-      case benchmark::kMillisecond: return 1e3;
-      case benchmark::kSecond: return 1e6;
+      case benchmark::kNanosecond:
+        return 1e-3;
+      case benchmark::kMicrosecond:
+        return 1;
+      case benchmark::kMillisecond:
+        return 1e3;
+      case benchmark::kSecond:
+        return 1e6;
     }
     return 1;
   }
@@ -160,25 +170,23 @@ class RatioReporter final : public benchmark::ConsoleReporter {
   std::map<std::string, double> medians_;                    // the median aggregate, when reported
 };
 
-}  // namespace
-}  // namespace veil::bench
-
-namespace veil::bench {
-namespace {
 int run(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  // One I/O thread: the program runs pinned to one core, where a second thread only adds switches.
+  // One I/O thread: client and server take turns on one core over one connection, so a second
+  // server thread would have no request of its own to work on.
   LiveServer server(1);
   g_server = &server;
   g_login_only = server.register_account("13800138000", {"login"});
   g_with_profile = server.register_account("13900139000", {"login", "profile"});
   LoopbackHttp client(server.port());
-  auto filled = client.request("PATCH", "/api/v1/me/profile",
-                               R"({"nickname":"小林","gender":"female","hometown":"杭州","industry":"教育",)"
-                               R"("intro":"周末直播讲数学。","avatar_url":"https://example.com/a.png"})",
-                               g_with_profile.token);
-  if (filled.status != 200) throw std::runtime_error("PATCH /api/v1/me/profile answered " + filled.body);
+  auto filled =
+      client.request("PATCH", "/api/v1/me/profile",
+                     R"({"nickname":"小林","gender":"female","hometown":"杭州","industry":"教育",)"
+                     R"("intro":"周末直播讲数学。","avatar_url":"https://example.com/a.png"})",
+                     g_with_profile.token);
+  if (filled.status != 200)
+    throw std::runtime_error("PATCH /api/v1/me/profile answered " + filled.body);
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   reporter.print_ratios();

@@ -3,9 +3,8 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
-#include <regex>
-
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "loopback_http.hpp"
 
@@ -14,7 +13,8 @@ namespace veil::bench {
 namespace {
 nlohmann::json expect(const HttpReply& reply, int status, std::string_view what) {
   if (reply.status != status)
-    throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(reply.status) + " " + reply.body);
+    throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(reply.status) + " " +
+                             reply.body);
   return reply.body.empty() ? nlohmann::json() : nlohmann::json::parse(reply.body);
 }
 }  // namespace
@@ -45,14 +45,16 @@ LiveServer::~LiveServer() {
   spdlog::drop_all();
 }
 
-RegisteredAccount LiveServer::register_account(std::string_view phone_number, const std::vector<std::string>& purposes) {
+RegisteredAccount LiveServer::register_account(std::string_view phone_number,
+                                               const std::vector<std::string>& purposes) {
   LoopbackHttp client(port());
   const std::string version = platform_->engine().map().version();
   const std::string phone(phone_number);
   expect(client.request("POST", "/api/v1/auth/code",
                         nlohmann::json{{"phone", phone}, {"policy_version", version}}.dump()),
          202, "POST /api/v1/auth/code");
-  auto outbox = expect(client.request("GET", "/api/v1/dev/outbox?phone=" + phone), 200, "GET /api/v1/dev/outbox");
+  auto outbox = expect(client.request("GET", "/api/v1/dev/outbox?phone=" + phone), 200,
+                       "GET /api/v1/dev/outbox");
   const std::string text = outbox.at("messages").at(0).at("text").get<std::string>();
   std::smatch code;
   if (!std::regex_search(text, code, std::regex("code is ([0-9]+)")))
@@ -60,8 +62,10 @@ RegisteredAccount LiveServer::register_account(std::string_view phone_number, co
   nlohmann::json verify = {{"phone", phone},
                            {"code", code[1].str()},
                            {"consent", {{"policy_version", version}, {"purposes", purposes}}}};
-  auto signed_in = expect(client.request("POST", "/api/v1/auth/verify", verify.dump()), 201, "POST /api/v1/auth/verify");
-  return {signed_in.at("token").get<std::string>(), signed_in.at("account").at("id").get<std::string>()};
+  auto signed_in = expect(client.request("POST", "/api/v1/auth/verify", verify.dump()), 201,
+                          "POST /api/v1/auth/verify");
+  return {signed_in.at("token").get<std::string>(),
+          signed_in.at("account").at("id").get<std::string>()};
 }
 
 }  // namespace veil::bench

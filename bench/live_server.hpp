@@ -28,7 +28,8 @@ class LiveServer {
   LiveServer& operator=(const LiveServer&) = delete;
 
   // Throws when the server refuses any step.
-  RegisteredAccount register_account(std::string_view phone, const std::vector<std::string>& purposes);
+  RegisteredAccount register_account(std::string_view phone,
+                                     const std::vector<std::string>& purposes);
 
   app::Platform& platform() { return *platform_; }
   unsigned short port() const { return server_->port(); }

@@ -13,7 +13,9 @@
 namespace veil::bench {
 
 namespace {
-[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what + ": " + std::strerror(errno)); }
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what + ": " + std::strerror(errno));
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -29,7 +31,8 @@ LoopbackHttp::LoopbackHttp(unsigned short port) {
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) fail("connect");
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+    fail("connect");
   // As wrk and browsers do: without it Nagle holds small requests back and the timing measures
   // the delayed-ACK timer instead of the server.
   int one = 1;
@@ -60,13 +63,15 @@ void LoopbackHttp::read_more() {
   buffer_.append(chunk, static_cast<std::size_t>(got));
 }
 
-HttpReply LoopbackHttp::request(std::string_view method, std::string_view target, std::string_view body,
-                                std::string_view bearer) {
+HttpReply LoopbackHttp::request(std::string_view method, std::string_view target,
+                                std::string_view body, std::string_view bearer) {
   std::string out;
   out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
   if (!bearer.empty()) out.append("Authorization: Bearer ").append(bearer).append("\r\n");
   if (!body.empty())
-    out.append("Content-Type: application/json\r\nContent-Length: ").append(std::to_string(body.size())).append("\r\n");
+    out.append("Content-Type: application/json\r\nContent-Length: ")
+        .append(std::to_string(body.size()))
+        .append("\r\n");
   out.append("\r\n").append(body);
   send_all(out);
 

@@ -86,7 +86,12 @@ void BM_FieldEncodeDecode_WarmKey(benchmark::State& state) {
   const std::string subject = random_id();
   const std::string plain = plaintext_of(state);
   must(b.db->transaction([&](store::Session& s) -> Status {
-    must(b.engine->consent().record(s, {subject, b.engine->map().version(), engine::ConsentAction::Accept, {"login"}, "web", subject}));
+    must(b.engine->consent().record(s, {subject,
+                                        b.engine->map().version(),
+                                        engine::ConsentAction::Accept,
+                                        {"login"},
+                                        "web",
+                                        subject}));
     must(fields.encode(s, subject, "login", kField, plain));
     return {};
   }));
@@ -146,9 +151,9 @@ void BM_Libsodium_Aead(benchmark::State& state) {
   Bytes out(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
   for (auto _ : state) {
     unsigned long long written = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &written, reinterpret_cast<const std::uint8_t*>(plain.data()),
-                                               plain.size(), reinterpret_cast<const std::uint8_t*>(ad.data()), ad.size(),
-                                               nullptr, nonce, key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        out.data(), &written, reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size(),
+        reinterpret_cast<const std::uint8_t*>(ad.data()), ad.size(), nullptr, nonce, key);
     benchmark::DoNotOptimize(out.data());
   }
 }

@@ -14,7 +14,8 @@ Result<std::unique_ptr<Engine>> Engine::open(store::Database& db, const Clock& c
     keyring.insert(keyring.begin(), VEIL_TRY(load_master_key(config.data_dir / "master.key.next", false)));
   e->vault_ = VEIL_TRY(Vault::open(db, std::move(keyring), clock));
   e->audit_ = std::make_unique<AuditLog>(clock, *e->vault_);
-  e->consent_ = std::make_unique<ConsentLedger>(*e->map_, clock);
+  e->consent_ = std::make_unique<ConsentLedger>(
+      *e->map_, clock, db.backend() == store::Backend::Sqlite ? ConsentStateCache::SingleWriter : ConsentStateCache::Off);
   e->documents_ = std::make_unique<PolicyDocuments>(*e->map_, VEIL_TRY(PolicyFragments::load_file(config.policy_fragments.string())));
   e->receipts_ = std::make_unique<ReceiptSigner>(VEIL_TRY(ReceiptSigner::open(config.data_dir / "signing.key")));
   e->fields_ = std::make_unique<FieldAccess>(*e->map_, *e->vault_, *e->consent_);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include "app/api_server.hpp"
 
@@ -42,6 +43,7 @@ TEST_P(MinimalMode, BrowsingWritesNoPersonalInformationToTheLogs) {
   api.get("/api/v1/policy/documents/privacy-policy?lang=en&phone=13700137001");
   api.post("/api/v1/auth/code", {{"phone", "13700137001"}});
   api.get("/api/v1/dev/outbox?phone=13700137001");
+  spdlog::default_logger()->flush();  // the log is flushed every second; read it now
   std::ifstream log(api.data_dir() / "logs" / "veil.log");
   std::stringstream text;
   text << log.rdbuf();

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include "app/api_server.hpp"
 
@@ -34,6 +35,7 @@ TEST(VaultAtRest, ThePhoneNumberIsNotInTheDatabaseWalOrLogs) {
   ASSERT_FALSE(token.empty());
   api.call("PATCH", "/api/v1/me/profile", json{{"nickname", "Plain nickname"}}, token);
   api.call("POST", "/api/v1/auth/logout", std::nullopt, token);
+  spdlog::default_logger()->flush();  // the log is flushed every second; scan what it holds now
   auto files = files_under(api.data_dir());
   bool saw_wal = false, saw_log = false, saw_db = false;
   for (const auto& f : files) {

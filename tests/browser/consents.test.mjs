@@ -2,24 +2,13 @@
 // signed receipt of a choice.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { test } from 'node:test';
+import { withPerson } from './support/browser.mjs';
 import { en } from './support/i18n.mjs';
 import { acceptPolicy, consentPurposes, logInWithCode, names, mainNav } from './support/person.mjs';
-import { startServer } from './support/server.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-test('a person withdraws a consent, grants it again and downloads a receipt', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  try {
-    const { context, page } = await openApp(browser, server);
+test('a person withdraws a consent, grants it again and downloads a receipt', { timeout: 120_000 }, () =>
+  withPerson(async ({ server, page }) => {
     const purposes = await consentPurposes(server);
     const profile = purposes.find((p) => p.id === 'profile');
     assert.ok(profile, 'the policy has a profile purpose');
@@ -65,8 +54,5 @@ test('a person withdraws a consent, grants it again and downloads a receipt', { 
     assert.match(file.suggestedFilename(), /\.json$/);
     const receipt = JSON.parse(await readFile(await file.path(), 'utf8'));
     assert.equal(typeof receipt, 'object');
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

@@ -1,7 +1,7 @@
 // PRODUCT I1: under 14, the account waits for a guardian's consent before anything more.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { test } from 'node:test';
+import { withPerson } from './support/browser.mjs';
 import { en } from './support/i18n.mjs';
 import {
   acceptPolicy,
@@ -13,20 +13,9 @@ import {
   saveProfile,
   mainNav,
 } from './support/person.mjs';
-import { startServer } from './support/server.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-test('a ten-year-old registers, waits for the guardian, and can edit the profile once the guardian consents', { timeout: 180_000 }, async () => {
-  const server = await startServer();
-  try {
-    const { context, page } = await openApp(browser, server);
+test('a ten-year-old registers, waits for the guardian, and can edit the profile once the guardian consents', { timeout: 180_000 }, () =>
+  withPerson(async ({ server, page }) => {
     await acceptPolicy(page, names(await consentPurposes(server)));
 
     await logInWithCode(page, '13700137000', {
@@ -82,8 +71,5 @@ test('a ten-year-old registers, waits for the guardian, and can edit the profile
     await saveProfile(page);
     await page.reload();
     assert.equal(await page.getByLabel(en['profile.nickname']).inputValue(), 'Xiaoming');
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

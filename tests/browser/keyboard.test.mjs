@@ -1,23 +1,12 @@
 // The consent dialog works with the keyboard alone, and focus cannot wander behind it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { test } from 'node:test';
+import { withPerson } from './support/browser.mjs';
 import { en } from './support/i18n.mjs';
 import { consentPurposes } from './support/person.mjs';
-import { startServer } from './support/server.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-test('a keyboard user makes the privacy choice without leaving the dialog', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  try {
-    const { context, page } = await openApp(browser, server);
+test('a keyboard user makes the privacy choice without leaving the dialog', { timeout: 120_000 }, () =>
+  withPerson(async ({ server, page }) => {
     const dialog = page.getByRole('dialog', { name: en['consent.title'] });
     await dialog.getByRole('checkbox').first().waitFor();
     const insideDialog = () =>
@@ -56,8 +45,5 @@ test('a keyboard user makes the privacy choice without leaving the dialog', { ti
     await dialog.waitFor({ state: 'detached' });
     const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('veil.consent')));
     assert.deepEqual(stored.purposes.sort(), needed.map((p) => p.id).sort());
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

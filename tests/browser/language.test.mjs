@@ -1,28 +1,18 @@
 // The whole interface in zh-CN or English, chosen without an account and remembered.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { test } from 'node:test';
+import { withApp } from './support/browser.mjs';
 import { en, zh } from './support/i18n.mjs';
 import { acceptPolicy, consentPurposes, names, mainNav } from './support/person.mjs';
-import { startServer } from './support/server.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-test('a visitor switches the language and it stays switched after a reload', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  try {
+test('a visitor switches the language and it stays switched after a reload', { timeout: 120_000 }, () =>
+  withApp(async ({ server, open }) => {
     // The browser's language decides the first time.
-    const chinese = await openApp(browser, server, { locale: 'zh-CN' });
+    const chinese = await open({ locale: 'zh-CN' });
     await chinese.page.getByRole('dialog', { name: zh['consent.title'] }).waitFor();
     await chinese.context.close();
 
-    const { context, page } = await openApp(browser, server, { locale: 'en-US' });
+    const { page } = await open({ locale: 'en-US' });
     const dialog = page.getByRole('dialog', { name: en['consent.title'] });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: en['consent.browse'] }).click();
@@ -65,8 +55,5 @@ test('a visitor switches the language and it stays switched after a reload', { t
     await page.getByRole('alert').filter({ hasText: body.error.message['zh-CN'] }).waitFor();
     await page.getByLabel(zh['lang.label']).selectOption('en');
     await page.getByRole('alert').filter({ hasText: body.error.message.en }).waitFor();
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

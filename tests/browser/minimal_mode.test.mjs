@@ -1,26 +1,17 @@
 // PRODUCT G2: a visitor who chooses "Browse only" can read everything public, and the server
 // stores nothing about them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { test } from 'node:test';
+import { withApp } from './support/browser.mjs';
 import { en, pattern } from './support/i18n.mjs';
 import { browseOnly, consentPurposes, mainNav } from './support/person.mjs';
-import { personalRowCounts, startServer } from './support/server.mjs';
+import { personalRowCounts } from './support/server.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-test('a first visit in browse-only mode reads the home page and every document and stores nothing', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  try {
+test('a first visit in browse-only mode reads the home page and every document and stores nothing', { timeout: 120_000 }, () =>
+  withApp(async ({ server, open }) => {
     // What the server holds before anyone visits, to tell its own rows from a visitor's.
     const atStart = await personalRowCounts(server.dataDir);
-    const { context, page } = await openApp(browser, server);
+    const { context, page } = await open();
     const apiCalls = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -92,7 +83,5 @@ test('a first visit in browse-only mode reads the home page and every document a
     // "system"): it is about no person. Every other personal table must still be empty.
     const nonEmpty = Object.fromEntries(Object.entries(counts).filter(([table, n]) => n !== 0 && table !== 'audit_log'));
     assert.deepEqual(nonEmpty, {}, 'every personal table is empty after browsing only');
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

@@ -1,7 +1,7 @@
 // PRODUCT A1, A2, A5, A6: register with a code, fill the optional profile, log out, log back in.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { test } from 'node:test';
+import { withPerson } from './support/browser.mjs';
 import { en } from './support/i18n.mjs';
 import {
   acceptPolicy,
@@ -12,20 +12,9 @@ import {
   saveProfile,
   mainNav,
 } from './support/person.mjs';
-import { startServer } from './support/server.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-test('a person registers with a code, fills the profile, logs out and logs back in', { timeout: 180_000 }, async () => {
-  const server = await startServer();
-  try {
-    const { context, page } = await openApp(browser, server);
+test('a person registers with a code, fills the profile, logs out and logs back in', { timeout: 180_000 }, () =>
+  withPerson(async ({ server, page }) => {
     const phone = '13800138000';
 
     // Accept only what registering needs: the profile consent is asked for when it is used.
@@ -94,8 +83,5 @@ test('a person registers with a code, fills the profile, logs out and logs back 
     await page.getByRole('button', { name: en['login.passwordSubmit'] }).click();
     await page.waitForURL((url) => url.hash === '#/profile');
     assert.equal(await page.getByLabel(en['profile.nickname']).inputValue(), 'Lin');
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

@@ -3,22 +3,17 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openApp } from './support/browser.mjs';
+import { before, test } from 'node:test';
+import { withApp } from './support/browser.mjs';
 import { en } from './support/i18n.mjs';
 import { acceptPolicy, consentPurposes, logInWithCode, names, saveProfile } from './support/person.mjs';
-import { repoRoot, startServer } from './support/server.mjs';
+import { repoRoot } from './support/server.mjs';
 
 const SHOTS = path.join(repoRoot, 'docs/screenshots');
 const PHONE = { width: 375, height: 812 };
 
-let browser;
 before(async () => {
-  browser = await launchBrowser();
   await mkdir(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
 });
 
 async function fitsWidth(page, width) {
@@ -26,11 +21,10 @@ async function fitsWidth(page, width) {
   assert.ok(scrollWidth <= width, `page is ${scrollWidth}px wide at a ${width}px viewport`);
 }
 
-test('a person sees the consent dialog and the profile page (screenshots, phone and desktop)', { timeout: 180_000 }, async () => {
-  const server = await startServer();
-  try {
+test('a person sees the consent dialog and the profile page (screenshots, phone and desktop)', { timeout: 180_000 }, () =>
+  withApp(async ({ server, open }) => {
     // Phone width first: the dialog and the profile fit without sideways scrolling.
-    const phone = await openApp(browser, server, { viewport: PHONE });
+    const phone = await open({ viewport: PHONE });
     await phone.page.getByRole('dialog', { name: en['consent.title'] }).getByRole('checkbox').first().waitFor();
     await fitsWidth(phone.page, PHONE.width);
     await acceptPolicy(phone.page, names(await consentPurposes(server)));
@@ -38,7 +32,7 @@ test('a person sees the consent dialog and the profile page (screenshots, phone 
     await fitsWidth(phone.page, PHONE.width);
     await phone.context.close();
 
-    const { context, page } = await openApp(browser, server, { viewport: { width: 1100, height: 900 } });
+    const { page } = await open({ viewport: { width: 1100, height: 900 } });
     const dialog = page.getByRole('dialog', { name: en['consent.title'] });
     await dialog.getByRole('checkbox').first().waitFor();
     const purposes = await consentPurposes(server);
@@ -58,8 +52,5 @@ test('a person sees the consent dialog and the profile page (screenshots, phone 
     await page.getByTestId('roles').getByText(en['role.lecturer']).waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'profile.png'), fullPage: true });
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+  }),
+);

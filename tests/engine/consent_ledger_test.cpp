@@ -26,7 +26,10 @@ class ConsentLedger : public EngineStorage {
     auto map = real_map();
     ASSERT_TRUE(map.ok()) << describe(map.error());
     map_.emplace(std::move(*map));
-    ledger_.emplace(*map_, clock_);
+    // As in production: the embedded backend keeps current consent in memory, PostgreSQL does not.
+    ledger_.emplace(*map_, clock_,
+                    GetParam() == store::Backend::Sqlite ? engine::ConsentStateCache::SingleWriter
+                                                         : engine::ConsentStateCache::Off);
   }
 
   Result<engine::ConsentRecord> record(const std::string& subject, ConsentAction action,
@@ -90,6 +93,20 @@ TEST_P(ConsentLedger, GrantsAndWithdrawalsFoldIntoTheCurrentConsent) {
   ASSERT_TRUE(record("alice", ConsentAction::Grant, {"profile"}).ok());
   EXPECT_THAT(state("alice").granted,
               ElementsAre(Pair("login", kStart), Pair("profile", kStart + 3 * kMinute)));
+}
+
+TEST_P(ConsentLedger, ARolledBackChangeLeavesTheCurrentConsentUnchanged) {
+  ASSERT_TRUE(record("alice", ConsentAction::Accept, {"login", "profile"}).ok());
+  ASSERT_TRUE(state("alice").has("profile"));  // now remembered, where a cache is used
+  const engine::ConsentChange withdraw{"alice", map_->version(), ConsentAction::Withdraw, {"profile"}, "web", "alice"};
+  auto failed = db().transaction([&](store::Session& s) -> Status {
+    VEIL_TRY(ledger_->record(s, withdraw));
+    return Error::internal("the action this withdrawal belonged to failed");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_TRUE(state("alice").has("profile"));
+  ASSERT_TRUE(record("alice", ConsentAction::Withdraw, {"profile"}).ok());
+  EXPECT_FALSE(state("alice").has("profile")) << "a committed withdrawal is seen at once";
 }
 
 TEST_P(ConsentLedger, WithdrawingANecessaryPurposeIsRefused) {

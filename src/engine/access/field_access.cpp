@@ -17,8 +17,8 @@ Status FieldAccess::check(store::Session& s, const std::string& subject, std::st
     return Error{ErrorCode::PermissionDenied, "purpose_mismatch",
                  "purpose " + std::string(purpose) + " does not declare field " + std::string(field)};
   if (p->needs_consent()) {
-    ConsentState st = VEIL_TRY(ledger_.state(s, subject));
-    if (!st.has(purpose))
+    bool consented = VEIL_TRY(ledger_.has(s, subject, purpose));
+    if (!consented)
       return Error{ErrorCode::ConsentRequired, "consent_required", "no active consent for " + std::string(purpose)};
   }
   return {};

@@ -1,6 +1,7 @@
 #include "engine/consent/consent_ledger.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -73,6 +74,12 @@ Result<ConsentRecord> ConsentLedger::record(store::Session& s, const ConsentChan
         return Error{ErrorCode::Conflict, "consent_necessary", id + " is necessary: cancel the account instead"};
   }
   VEIL_TRY(s.lock_chain("consent:" + change.subject));
+  if (cache_enabled_) {
+    // Forget before writing: with a single writer whose reads wait for this transaction, nobody
+    // can refill the entry with the old state, and a rollback only costs one re-read.
+    std::unique_lock forget(states_mutex_);
+    states_.erase(change.subject);
+  }
   auto head = VEIL_TRY(s.query("SELECT seq, hash FROM consent_records WHERE subject_id = ? ORDER BY seq DESC LIMIT 1",
                                {store::Value{change.subject}}));
   ConsentRecord r;
@@ -107,6 +114,28 @@ Result<std::vector<ConsentRecord>> ConsentLedger::history(store::Session& s, con
 }
 
 Result<ConsentState> ConsentLedger::state(store::Session& s, const std::string& subject) const {
+  if (cache_enabled_) {
+    std::shared_lock lookup(states_mutex_);
+    if (auto it = states_.find(subject); it != states_.end()) return it->second;
+  }
+  ConsentState st = VEIL_TRY(read_state(s, subject));
+  if (cache_enabled_) {
+    std::unique_lock remember(states_mutex_);
+    states_.insert_or_assign(subject, st);
+  }
+  return st;
+}
+
+Result<bool> ConsentLedger::has(store::Session& s, const std::string& subject, std::string_view purpose) const {
+  if (cache_enabled_) {
+    std::shared_lock lookup(states_mutex_);
+    if (auto it = states_.find(subject); it != states_.end()) return it->second.has(purpose);
+  }
+  ConsentState st = VEIL_TRY(state(s, subject));
+  return st.has(purpose);
+}
+
+Result<ConsentState> ConsentLedger::read_state(store::Session& s, const std::string& subject) const {
   ConsentState st;
   for (const auto& r : VEIL_TRY(history(s, subject))) {
     if (r.action == ConsentAction::Accept) {

@@ -4,7 +4,9 @@
 // ledger also proves what was consented to at any earlier moment.
 #include <map>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/datamap/data_map.hpp"
@@ -44,21 +46,34 @@ struct ConsentState {
   bool has(std::string_view purpose) const { return granted.count(std::string(purpose)) > 0; }
 };
 
+// Whether the current consent of each subject may be kept in memory. Only exact when this process
+// is the only writer and every read of the store is serialised with every write: the embedded
+// SQLite backend. Several nodes on PostgreSQL read the ledger each time.
+enum class ConsentStateCache { Off, SingleWriter };
+
 class ConsentLedger {
  public:
-  ConsentLedger(const DataMap& map, const Clock& clock) : map_(map), clock_(clock) {}
+  ConsentLedger(const DataMap& map, const Clock& clock, ConsentStateCache cache = ConsentStateCache::Off)
+      : map_(map), clock_(clock), cache_enabled_(cache == ConsentStateCache::SingleWriter) {}
 
   // Validates against the data map (purposes exist and are consent-based; an acceptance grants
   // every necessary one) and appends a chained record.
   Result<ConsentRecord> record(store::Session& s, const ConsentChange& change);
   Result<std::vector<ConsentRecord>> history(store::Session& s, const std::string& subject) const;
   Result<ConsentState> state(store::Session& s, const std::string& subject) const;
+  // Whether `purpose` is consented to now: the per-request check, cached when allowed.
+  Result<bool> has(store::Session& s, const std::string& subject, std::string_view purpose) const;
   // The first sequence number whose link does not hold, if any.
   Result<std::optional<std::int64_t>> verify(store::Session& s, const std::string& subject) const;
 
  private:
+  Result<ConsentState> read_state(store::Session& s, const std::string& subject) const;
+
   const DataMap& map_;
   const Clock& clock_;
+  const bool cache_enabled_;
+  mutable std::shared_mutex states_mutex_;
+  mutable std::unordered_map<std::string, ConsentState> states_;  // guarded by states_mutex_
 };
 
 }  // namespace veil::engine

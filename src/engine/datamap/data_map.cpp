@@ -12,41 +12,53 @@ std::optional<Lang> parse_lang(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view to_string(Protection p) {
-  switch (p) {
-    case Protection::Plain: return "plain";
-    case Protection::Encrypted: return "encrypted";
-    case Protection::Hashed: return "hashed";
-    case Protection::BlindIndex: return "blind_index";
-    case Protection::Ephemeral: return "ephemeral";
-  }
-  return "plain";
+namespace {
+
+template <class E>
+using Names = std::initializer_list<std::pair<std::string_view, E>>;
+
+const Names<Protection> kProtections = {{"plain", Protection::Plain},
+                                        {"encrypted", Protection::Encrypted},
+                                        {"hashed", Protection::Hashed},
+                                        {"blind_index", Protection::BlindIndex},
+                                        {"ephemeral", Protection::Ephemeral}};
+const Names<Basis> kBases = {{"consent", Basis::Consent},
+                             {"separate_consent", Basis::SeparateConsent},
+                             {"contract", Basis::Contract},
+                             {"legal_obligation", Basis::LegalObligation},
+                             {"vital_interest", Basis::VitalInterest},
+                             {"public_info", Basis::PublicInfo}};
+const Names<SeparateKind> kSeparateKinds = {{"sensitive", SeparateKind::Sensitive},
+                                            {"third_party", SeparateKind::ThirdParty},
+                                            {"public_disclosure", SeparateKind::PublicDisclosure},
+                                            {"cross_border", SeparateKind::CrossBorder},
+                                            {"minor", SeparateKind::Minor}};
+const Names<Location> kLocations = {{"mainland", Location::Mainland}, {"outside", Location::Outside}};
+
+template <class E>
+std::string_view name_of(const Names<E>& names, E value) {
+  for (const auto& [name, v] : names)
+    if (v == value) return name;
+  return "unknown";
 }
 
-std::string_view to_string(Basis b) {
-  switch (b) {
-    case Basis::Consent: return "consent";
-    case Basis::SeparateConsent: return "separate_consent";
-    case Basis::Contract: return "contract";
-    case Basis::LegalObligation: return "legal_obligation";
-    case Basis::VitalInterest: return "vital_interest";
-    case Basis::PublicInfo: return "public_info";
-  }
-  return "contract";
+template <class E>
+std::optional<E> value_of(const Names<E>& names, std::string_view name) {
+  for (const auto& [n, v] : names)
+    if (n == name) return v;
+  return std::nullopt;
 }
 
-std::string_view to_string(SeparateKind k) {
-  switch (k) {
-    case SeparateKind::Sensitive: return "sensitive";
-    case SeparateKind::ThirdParty: return "third_party";
-    case SeparateKind::PublicDisclosure: return "public_disclosure";
-    case SeparateKind::CrossBorder: return "cross_border";
-    case SeparateKind::Minor: return "minor";
-  }
-  return "sensitive";
-}
+}  // namespace
 
-std::string_view to_string(Location l) { return l == Location::Mainland ? "mainland" : "outside"; }
+std::string_view to_string(Protection p) { return name_of(kProtections, p); }
+std::string_view to_string(Basis b) { return name_of(kBases, b); }
+std::string_view to_string(SeparateKind k) { return name_of(kSeparateKinds, k); }
+std::string_view to_string(Location l) { return name_of(kLocations, l); }
+std::optional<Protection> parse_protection(std::string_view name) { return value_of(kProtections, name); }
+std::optional<Basis> parse_basis(std::string_view name) { return value_of(kBases, name); }
+std::optional<SeparateKind> parse_separate_kind(std::string_view name) { return value_of(kSeparateKinds, name); }
+std::optional<Location> parse_location(std::string_view name) { return value_of(kLocations, name); }
 
 bool Purpose::uses(std::string_view field_id) const {
   return std::find(fields.begin(), fields.end(), field_id) != fields.end();

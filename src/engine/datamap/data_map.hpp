@@ -27,10 +27,15 @@ enum class Basis { Consent, SeparateConsent, Contract, LegalObligation, VitalInt
 enum class SeparateKind { Sensitive, ThirdParty, PublicDisclosure, CrossBorder, Minor };
 enum class Location { Mainland, Outside };
 
+// Each enum's names are written once (data_map.cpp) and read both ways.
 std::string_view to_string(Protection p);
 std::string_view to_string(Basis b);
 std::string_view to_string(SeparateKind k);
 std::string_view to_string(Location l);
+std::optional<Protection> parse_protection(std::string_view name);
+std::optional<Basis> parse_basis(std::string_view name);
+std::optional<SeparateKind> parse_separate_kind(std::string_view name);
+std::optional<Location> parse_location(std::string_view name);
 
 struct Retention {
   bool until_cancellation = false;

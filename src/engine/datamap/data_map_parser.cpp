@@ -145,6 +145,15 @@ class DataMapParser {
     return *b;
   }
 
+  // A name from a closed list (protection, basis, …), or an error naming what was written.
+  template <class Lookup>
+  auto known(Lookup lookup, const std::string& name, int line, std::string_view entry, std::string_view what)
+      -> Result<typename decltype(lookup(name))::value_type> {
+    auto value = lookup(name);
+    if (!value) return fail(line, entry, "unknown " + std::string(what) + " \"" + name + "\"");
+    return *value;
+  }
+
   Status unique(std::string_view kind, const std::string& id, bool exists, int line) {
     if (id.empty()) return fail(line, kind, "missing `id`");
     if (exists) return fail(line, std::string(kind) + " \"" + id + "\"", "declared twice");
@@ -206,13 +215,7 @@ class DataMapParser {
     VEIL_TRY(unique("field", f.id, find_by_id(map_.fields_, f.id) != nullptr, line));
     f.category = VEIL_TRY(text(t, line, entry, "category"));
     if (!map_.category(f.category)) return fail(line, entry, "unknown category \"" + f.category + "\"");
-    std::string protection = VEIL_TRY(text(t, line, entry, "protection"));
-    static const std::map<std::string, Protection, std::less<>> kProtections = {
-        {"plain", Protection::Plain}, {"encrypted", Protection::Encrypted}, {"hashed", Protection::Hashed},
-        {"blind_index", Protection::BlindIndex}, {"ephemeral", Protection::Ephemeral}};
-    auto p = kProtections.find(protection);
-    if (p == kProtections.end()) return fail(line, entry, "unknown protection \"" + protection + "\"");
-    f.protection = p->second;
+    f.protection = VEIL_TRY(known(parse_protection, VEIL_TRY(text(t, line, entry, "protection")), line, entry, "protection"));
     std::string column = VEIL_TRY(text(t, line, entry, "column", f.protection != Protection::Ephemeral));
     if (f.protection == Protection::Ephemeral && !column.empty())
       return fail(line, entry, "an ephemeral field is never stored, so it has no column");
@@ -289,23 +292,9 @@ class DataMapParser {
     VEIL_TRY(unique("purpose", p.id, find_by_id(map_.purposes_, p.id) != nullptr, line));
     p.feature = VEIL_TRY(text(t, line, entry, "feature"));
     if (!map_.feature(p.feature)) return fail(line, entry, "unknown feature \"" + p.feature + "\"");
-    static const std::map<std::string, Basis, std::less<>> kBases = {
-        {"consent", Basis::Consent}, {"separate_consent", Basis::SeparateConsent}, {"contract", Basis::Contract},
-        {"legal_obligation", Basis::LegalObligation}, {"vital_interest", Basis::VitalInterest},
-        {"public_info", Basis::PublicInfo}};
-    std::string basis = VEIL_TRY(text(t, line, entry, "basis"));
-    auto b = kBases.find(basis);
-    if (b == kBases.end()) return fail(line, entry, "unknown basis \"" + basis + "\"");
-    p.basis = b->second;
-    static const std::map<std::string, SeparateKind, std::less<>> kKinds = {
-        {"sensitive", SeparateKind::Sensitive}, {"third_party", SeparateKind::ThirdParty},
-        {"public_disclosure", SeparateKind::PublicDisclosure}, {"cross_border", SeparateKind::CrossBorder},
-        {"minor", SeparateKind::Minor}};
-    for (const auto& k : VEIL_TRY(list(t, entry, "separate"))) {
-      auto kind = kKinds.find(k);
-      if (kind == kKinds.end()) return fail(line, entry, "unknown separate consent \"" + k + "\"");
-      p.separate.push_back(kind->second);
-    }
+    p.basis = VEIL_TRY(known(parse_basis, VEIL_TRY(text(t, line, entry, "basis")), line, entry, "basis"));
+    for (const auto& k : VEIL_TRY(list(t, entry, "separate")))
+      p.separate.push_back(VEIL_TRY(known(parse_separate_kind, k, line, entry, "separate consent")));
     if (!p.separate.empty() && p.basis != Basis::SeparateConsent)
       return fail(line, entry, "`separate` is only meaningful with basis = \"separate_consent\"");
     if (p.basis == Basis::SeparateConsent && p.separate.empty())
@@ -336,10 +325,7 @@ class DataMapParser {
     r.purposes = VEIL_TRY(list(t, entry, "purposes"));
     for (const auto& p : r.purposes)
       if (!map_.purpose(p)) return fail(line, entry, "unknown purpose \"" + p + "\"");
-    std::string location = VEIL_TRY(text(t, line, entry, "location"));
-    if (location == "mainland") r.location = Location::Mainland;
-    else if (location == "outside") r.location = Location::Outside;
-    else return fail(line, entry, "location must be mainland or outside");
+    r.location = VEIL_TRY(known(parse_location, VEIL_TRY(text(t, line, entry, "location")), line, entry, "location"));
     r.line = line;
     map_.recipients_.push_back(std::move(r));
     return {};

@@ -129,28 +129,28 @@ Result<Pi<std::string>> Vault::unseal(store::Session& s, std::string_view subjec
   return Pi<std::string>(std::move(plain));
 }
 
-std::string Vault::blind_index(std::string_view domain, std::string_view normalized_value) const {
+namespace {
+// Keyed BLAKE2b-256 over "domain \0 value": the domain keeps one kind of value from ever
+// matching another.
+std::string keyed_hash(const SecretBytes& key, std::string_view domain, std::string_view value) {
   std::array<std::uint8_t, 32> out{};
   crypto_generichash_state st;
-  crypto_generichash_init(&st, index_key_.data(), index_key_.size(), out.size());
+  crypto_generichash_init(&st, key.data(), key.size(), out.size());
   crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(domain.data()), domain.size());
-  const std::uint8_t sep = 0;
-  crypto_generichash_update(&st, &sep, 1);
-  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(normalized_value.data()), normalized_value.size());
+  const std::uint8_t separator = 0;
+  crypto_generichash_update(&st, &separator, 1);
+  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(value.data()), value.size());
   crypto_generichash_final(&st, out.data(), out.size());
   return to_hex(out);
 }
+}  // namespace
+
+std::string Vault::blind_index(std::string_view domain, std::string_view normalized_value) const {
+  return keyed_hash(index_key_, domain, normalized_value);
+}
 
 std::string Vault::secret_hash(std::string_view domain, std::string_view secret) const {
-  std::array<std::uint8_t, 32> out{};
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, hash_key_.data(), hash_key_.size(), out.size());
-  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(domain.data()), domain.size());
-  const std::uint8_t sep = 0;
-  crypto_generichash_update(&st, &sep, 1);
-  crypto_generichash_update(&st, reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size());
-  crypto_generichash_final(&st, out.data(), out.size());
-  return to_hex(out);
+  return keyed_hash(hash_key_, domain, secret);
 }
 
 Status Vault::shred(store::Session& s, std::string_view subject) {

@@ -1,5 +1,6 @@
 // Debian's Chromium, headless, with the machine's closed network in mind: no background traffic.
 import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
@@ -30,4 +31,29 @@ export async function openApp(browser, server, { locale = 'en-US', viewport, has
   page.setDefaultTimeout(10_000);
   await page.goto(`${server.url}/${hash}`);
   return { context, page };
+}
+
+/**
+ * Runs `body({ server, open })` with a server and a browser of its own, and shuts both down however
+ * it ends, a failed assertion included, so that no server or browser outlives its test.
+ * `open(options)` is openApp on that server: a fresh profile each time.
+ */
+export async function withApp(body) {
+  const server = await startServer();
+  let browser;
+  try {
+    browser = await launchBrowser();
+    return await body({ server, open: (options) => openApp(browser, server, options) });
+  } finally {
+    try {
+      await browser?.close();
+    } finally {
+      await server.close();
+    }
+  }
+}
+
+/** withApp with one person already on the home page: `body({ server, context, page, open })`. */
+export function withPerson(body) {
+  return withApp(async ({ server, open }) => body({ server, open, ...(await open()) }));
 }

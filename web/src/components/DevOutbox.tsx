@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../api/types';
 import { useApp } from '../app/context';
 import { useI18n } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
+import { useRequest } from './useRequest';
 
 /**
  * Development servers only (GET /api/v1/info says dev): the development SMS provider's outbox, so
@@ -13,8 +14,7 @@ export function DevOutbox({ phone }: { phone: string }) {
   const { client, info } = useApp();
   const headingId = useId();
   const [messages, setMessages] = useState<OutboxMessage[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useRequest();
   const [needPhone, setNeedPhone] = useState(false);
 
   useEffect(() => {
@@ -31,16 +31,10 @@ export function DevOutbox({ phone }: { phone: string }) {
       return;
     }
     setNeedPhone(false);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const outbox = await client.devOutbox(number);
       setMessages([...outbox.messages].sort((a, b) => b.at - a.at));
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,16 +1,8 @@
 import { paths } from '../app/router';
 import { useI18n } from '../i18n';
+import { NextStep } from './NextStep';
 
 export function LoginRequired() {
   const { t } = useI18n();
-  return (
-    <div class="empty">
-      <p>{t('session.loginNeeded')}</p>
-      <p>
-        <a class="button" href={paths.login}>
-          {t('session.loginLink')}
-        </a>
-      </p>
-    </div>
-  );
+  return <NextStep message={t('session.loginNeeded')} href={paths.login} action={t('session.loginLink')} />;
 }

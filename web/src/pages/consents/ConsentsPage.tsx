@@ -1,41 +1,33 @@
 // What the person agreed to, with a switch per purpose, and the chained record of every choice with
 // a signed receipt to download.
-import { useEffect, useState } from 'preact/hooks';
-import { isApiError } from '../../api/client';
+import { useState } from 'preact/hooks';
 import type { ConsentRecord, ConsentState, Purpose, PurposeState } from '../../api/types';
 import { useApp } from '../../app/context';
+import { AccountPage, useDropEndedSession } from '../../components/AccountPage';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/Loading';
-import { LoginRequired } from '../../components/LoginRequired';
 import { Notice } from '../../components/Notice';
-import { PageTitle } from '../../components/PageTitle';
 import { useResource } from '../../components/useResource';
 import type { MessageKey } from '../../i18n';
 import { useI18n } from '../../i18n';
 
 export function ConsentsPage() {
   const { t } = useI18n();
-  const { token } = useApp();
   return (
-    <article class="consents">
-      <PageTitle>{t('consents.title')}</PageTitle>
-      <p class="lead">{t('consents.lead')}</p>
-      {token ? <Consents /> : <LoginRequired />}
-    </article>
+    <AccountPage name="consents" title={t('consents.title')} lead={t('consents.lead')}>
+      <Consents />
+    </AccountPage>
   );
 }
 
 function Consents() {
   const { t } = useI18n();
-  const { client, dropSession } = useApp();
+  const { client } = useApp();
   const state = useResource(() => client.consents(), [client]);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (isApiError(state.error) && state.error.status === 401) dropSession();
-  }, [state.error, dropSession]);
+  useDropEndedSession(state.error);
 
   const change = async (id: string, grant: boolean) => {
     setBusy(id);

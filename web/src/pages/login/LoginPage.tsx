@@ -8,7 +8,8 @@ import { afterLoginPath } from './afterLogin';
 import { CodeLoginForm } from './CodeLoginForm';
 import { PasswordLoginForm } from './PasswordLoginForm';
 
-type Method = 'code' | 'password';
+const METHODS = ['code', 'password'] as const;
+type Method = (typeof METHODS)[number];
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -35,20 +36,16 @@ export function LoginPage() {
         <>
           <p class="lead">{t('login.lead')}</p>
           <div class="segmented" role="group" aria-label={t('login.method.label')}>
-            <button
-              type="button"
-              aria-pressed={method === 'code'}
-              onClick={() => setMethod('code')}
-            >
-              {t('login.method.code')}
-            </button>
-            <button
-              type="button"
-              aria-pressed={method === 'password'}
-              onClick={() => setMethod('password')}
-            >
-              {t('login.method.password')}
-            </button>
+            {METHODS.map((option) => (
+              <button
+                key={option}
+                type="button"
+                aria-pressed={method === option}
+                onClick={() => setMethod(option)}
+              >
+                {t(`login.method.${option}`)}
+              </button>
+            ))}
           </div>
           {method === 'code' ? (
             <CodeLoginForm consent={{ policy_version: choice.version, purposes: choice.purposes }} />

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import type { Me } from '../../api/types';
 import { useApp } from '../../app/context';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { Notice } from '../../components/Notice';
+import { useRequest } from '../../components/useRequest';
 import { useI18n } from '../../i18n';
 
 // docs/api.md: PUT /me/password takes 8–128 characters.
@@ -15,9 +16,8 @@ export function PasswordForm({ me, disabled }: { me: Me; disabled: boolean }) {
   const { client, setMe } = useApp();
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useRequest();
   const heading = me.has_password ? t('profile.passwordHeading.change') : t('profile.passwordHeading.set');
 
   const submit = async (event: Event) => {
@@ -30,17 +30,12 @@ export function PasswordForm({ me, disabled }: { me: Me; disabled: boolean }) {
       return;
     }
     setTooShort(false);
-    setBusy(true);
-    try {
+    await run(async () => {
       await client.setPassword(password);
       setPassword('');
       setDone(true);
       setMe({ ...me, has_password: true });
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -48,25 +43,21 @@ export function PasswordForm({ me, disabled }: { me: Me; disabled: boolean }) {
       <h2 id="password-heading">{heading}</h2>
       <form onSubmit={submit} noValidate>
         <fieldset disabled={disabled} class="plain">
-          <Field label={t('profile.password')} hint={t('profile.passwordHelp')}>
-            {({ id, describedBy }) => (
-              <input
-                id={id}
-                name="new_password"
-                type="password"
-                autoComplete="new-password"
-                minLength={MIN_LENGTH}
-                maxLength={MAX_LENGTH}
-                value={password}
-                aria-describedby={describedBy}
-                aria-invalid={tooShort || undefined}
-                onInput={(e) => {
-                  setPassword((e.target as HTMLInputElement).value);
-                  setTooShort(false);
-                }}
-              />
-            )}
-          </Field>
+          <InputField
+            label={t('profile.password')}
+            hint={t('profile.passwordHelp')}
+            name="new_password"
+            type="password"
+            autoComplete="new-password"
+            minLength={MIN_LENGTH}
+            maxLength={MAX_LENGTH}
+            value={password}
+            aria-invalid={tooShort || undefined}
+            onValue={(value) => {
+              setPassword(value);
+              setTooShort(false);
+            }}
+          />
           {tooShort ? (
             <p class="message message--error" role="alert">
               {t('profile.passwordLength')}

@@ -5,6 +5,7 @@ import { GENDERS } from '../../api/types';
 import { useApp } from '../../app/context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { Notice } from '../../components/Notice';
 import { useI18n } from '../../i18n';
 
@@ -104,18 +105,15 @@ export function ProfileForm({ me, disabled }: { me: Me; disabled: boolean }) {
   })();
 
   const text = (key: TextKey, maxLength: number) => (
-    <Field label={t(`profile.${key}`)} optional>
-      {({ id }) => (
-        <input
-          id={id}
-          name={key}
-          type="text"
-          maxLength={maxLength}
-          value={values[key]}
-          onInput={(e) => set(key, (e.target as HTMLInputElement).value)}
-        />
-      )}
-    </Field>
+    <InputField
+      label={t(`profile.${key}`)}
+      optional
+      name={key}
+      type="text"
+      maxLength={maxLength}
+      value={values[key]}
+      onValue={(value) => set(key, value)}
+    />
   );
 
   return (

@@ -1,13 +1,8 @@
 // The account: masked phone, roles, an optional profile, an optional password, and logging out.
-import { useEffect } from 'preact/hooks';
-import { isApiError } from '../../api/client';
+import type { Me } from '../../api/types';
 import { useApp } from '../../app/context';
 import { paths } from '../../app/router';
-import { ErrorMessage } from '../../components/ErrorMessage';
-import { Loading } from '../../components/Loading';
-import { LoginRequired } from '../../components/LoginRequired';
-import { PageTitle } from '../../components/PageTitle';
-import { useResource } from '../../components/useResource';
+import { AccountPage, FreshAccount } from '../../components/AccountPage';
 import { useI18n } from '../../i18n';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
@@ -15,30 +10,16 @@ import { RolesSection } from './RolesSection';
 
 export function ProfilePage() {
   const { t } = useI18n();
-  const { token } = useApp();
   return (
-    <article class="profile">
-      <PageTitle>{t('profile.title')}</PageTitle>
-      {token ? <Account /> : <LoginRequired />}
-    </article>
+    <AccountPage name="profile" title={t('profile.title')}>
+      <FreshAccount>{(me) => <Account me={me} />}</FreshAccount>
+    </AccountPage>
   );
 }
 
-function Account() {
+function Account({ me }: { me: Me }) {
   const { t } = useI18n();
-  const { client, me, setMe, signOut, dropSession } = useApp();
-  // Always ask the server afresh: another tab may have changed the account.
-  const fresh = useResource(() => client.me(), [client]);
-  useEffect(() => {
-    if (fresh.data) setMe(fresh.data);
-  }, [fresh.data, setMe]);
-  useEffect(() => {
-    if (isApiError(fresh.error) && fresh.error.status === 401) dropSession();
-  }, [fresh.error, dropSession]);
-
-  if (!me) {
-    return fresh.error ? <ErrorMessage error={fresh.error} /> : <Loading />;
-  }
+  const { signOut } = useApp();
   const waiting = me.status === 'awaiting_guardian';
 
   return (

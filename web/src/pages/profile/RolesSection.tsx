@@ -3,6 +3,7 @@ import type { Me, Role } from '../../api/types';
 import { ROLES } from '../../api/types';
 import { useApp } from '../../app/context';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useRequest } from '../../components/useRequest';
 import { useI18n } from '../../i18n';
 
 /** One account, several roles; removing one leaves the others (PRODUCT A5). */
@@ -12,23 +13,16 @@ export function RolesSection({ me, disabled }: { me: Me; disabled: boolean }) {
   const selectId = useId();
   const available = ROLES.filter((role) => !me.roles.includes(role));
   const [toAdd, setToAdd] = useState<Role | ''>('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const request = useRequest();
+  const { busy, error } = request;
   const selected: Role | undefined =
     toAdd && available.includes(toAdd) ? toAdd : available[0];
 
-  const run = async (change: () => Promise<Me>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (change: () => Promise<Me>) =>
+    request.run(async () => {
       setMe(await change());
       setToAdd('');
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section class="card" aria-labelledby="roles-heading">
