@@ -18,7 +18,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   nodejs npm                                  # the web app build and browser tests
   chromium                                    # browser tests (driven by playwright-core)
-  nginx-light wrk                             # benchmark reference and load generator
+  nginx-light wrk jq                          # benchmarks: reference server, load generator, JSON
 )
 
 missing=()

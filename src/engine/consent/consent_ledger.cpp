@@ -121,6 +121,8 @@ Result<ConsentState> ConsentLedger::state(store::Session& s, const std::string& 
   ConsentState st = VEIL_TRY(read_state(s, subject));
   if (cache_enabled_) {
     std::unique_lock remember(states_mutex_);
+    constexpr std::size_t kMaxCachedStates = 100'000;  // bounded, like the vault's key cache
+    if (states_.size() >= kMaxCachedStates) states_.erase(states_.begin());
     states_.insert_or_assign(subject, st);
   }
   return st;
