@@ -10,9 +10,16 @@
 namespace veil::test {
 namespace {
 
-app::Config config_for(ApiServer& api) {
-  app::Config c = api.platform().config();
-  return c;
+struct CommandRun {
+  int exit_code = 0;
+  std::string output;
+};
+
+// Runs `veil audit verify` on the server's own data directory, as an operator would.
+CommandRun audit_verify(ApiServer& api) {
+  testing::internal::CaptureStdout();
+  int code = app::run_audit_verify(api.platform().config());
+  return {code, testing::internal::GetCapturedStdout()};
 }
 
 Status run_sql(ApiServer& api, const std::string& sql) {
@@ -27,9 +34,7 @@ TEST(AuditVerifyCommand, IntactChainExitsZero) {
   ASSERT_TRUE(started.ok());
   ApiServer& api = **started;
   api.register_user("13200132000", {"login", "profile"});
-  testing::internal::CaptureStdout();
-  int code = app::run_audit_verify(config_for(api));
-  std::string out = testing::internal::GetCapturedStdout();
+  auto [code, out] = audit_verify(api);
   EXPECT_EQ(code, 0) << out;
   EXPECT_NE(out.find("intact"), std::string::npos);
 }
@@ -41,9 +46,7 @@ TEST(AuditVerifyCommand, AnEditedEntryIsNamedAndExitsNonZero) {
   std::string token = api.register_user("13200132001", {"login"});
   api.post("/api/v1/me/consents", {{"grant", {"profile"}}}, token);
   ASSERT_TRUE(run_sql(api, "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2").ok());
-  testing::internal::CaptureStdout();
-  int code = app::run_audit_verify(config_for(api));
-  std::string out = testing::internal::GetCapturedStdout();
+  auto [code, out] = audit_verify(api);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
 }
@@ -55,9 +58,7 @@ TEST(AuditVerifyCommand, ARemovedEntryIsNamedAndExitsNonZero) {
   std::string token = api.register_user("13200132002", {"login"});
   api.post("/api/v1/me/consents", {{"grant", {"profile"}}}, token);
   ASSERT_TRUE(run_sql(api, "DELETE FROM audit_log WHERE seq = 2").ok());
-  testing::internal::CaptureStdout();
-  int code = app::run_audit_verify(config_for(api));
-  std::string out = testing::internal::GetCapturedStdout();
+  auto [code, out] = audit_verify(api);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
 }
@@ -74,9 +75,7 @@ TEST(AuditVerifyCommand, AnInsertedEntryIsNamedAndExitsNonZero) {
   ASSERT_TRUE(run_sql(api, "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash) "
                            "SELECT 2, at, 'operator', 'nothing.happened', target, '{}', hash, hash FROM audit_log WHERE seq = 1")
                   .ok());
-  testing::internal::CaptureStdout();
-  int code = app::run_audit_verify(config_for(api));
-  std::string out = testing::internal::GetCapturedStdout();
+  auto [code, out] = audit_verify(api);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
 }

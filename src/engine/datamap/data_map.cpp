@@ -64,8 +64,8 @@ bool Purpose::uses(std::string_view field_id) const {
   return std::find(fields.begin(), fields.end(), field_id) != fields.end();
 }
 
-bool Purpose::given_by_guardian() const {
-  return std::find(separate.begin(), separate.end(), SeparateKind::Minor) != separate.end();
+bool Purpose::asks_separately_for(SeparateKind kind) const {
+  return std::find(separate.begin(), separate.end(), kind) != separate.end();
 }
 
 namespace {

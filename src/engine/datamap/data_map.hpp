@@ -105,8 +105,9 @@ struct Purpose {
   int line = 0;
 
   bool needs_consent() const { return basis == Basis::Consent || basis == Basis::SeparateConsent; }
+  bool asks_separately_for(SeparateKind kind) const;
   // A child's separate consent is the guardian's to give or withdraw, never the child's.
-  bool given_by_guardian() const;
+  bool given_by_guardian() const { return asks_separately_for(SeparateKind::Minor); }
   bool uses(std::string_view field_id) const;
 };
 

@@ -355,8 +355,7 @@ class DataMapParser {
     for (const auto& r : map_.recipients_) {
       if (r.location != Location::Outside) continue;
       for (const auto& pid : r.purposes) {
-        const Purpose* p = map_.purpose(pid);
-        if (std::find(p->separate.begin(), p->separate.end(), SeparateKind::CrossBorder) == p->separate.end())
+        if (!map_.purpose(pid)->asks_separately_for(SeparateKind::CrossBorder))
           return fail(r.line, "recipient \"" + r.id + "\"",
                       "is outside mainland China, so purpose \"" + pid + "\" needs separate = [\"cross_border\", …]");
       }
