@@ -36,17 +36,19 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
   if (auto v = root["resources"].value<std::string>()) c.resources = *v;
   if (auto v = root["web_root"].value<std::string>()) c.web_root = *v;
   if (auto v = root["threads"].value<int>()) c.threads = *v;
-  if (auto v = root["sms"]["provider"].value<std::string>()) c.sms_provider = *v;
-  if (auto v = root["sms"]["url"].value<std::string>()) c.sms_url = *v;
-  if (auto v = root["sms"]["secret_file"].value<std::string>()) c.sms_secret_file = *v;
+  for (auto [name, provider] : {std::pair{"sms", &c.sms}, std::pair{"face", &c.face}, std::pair{"payment", &c.payment}}) {
+    if (auto v = root[name]["provider"].value<std::string>()) provider->provider = *v;
+    if (auto v = root[name]["url"].value<std::string>()) provider->url = *v;
+    if (auto v = root[name]["secret_file"].value<std::string>()) provider->secret_file = *v;
+    if (provider->provider != "dev" && provider->provider != "http")
+      return Error::invalid("config_invalid", path.string() + ": " + name + ".provider must be dev or http");
+  }
   for (const auto& [key, value] : root) {
-    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads", "sms"};
+    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads", "sms", "face", "payment"};
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key.str() == k; }))
       return Error::invalid("config_invalid", path.string() + ":" + std::to_string(value.source().begin.line) +
                                                   ": unknown key `" + std::string(key.str()) + "`");
   }
-  if (c.sms_provider != "dev" && c.sms_provider != "http")
-    return Error::invalid("config_invalid", path.string() + ": sms.provider must be dev or http");
   return c;
 }
 

@@ -8,6 +8,14 @@
 
 namespace veil::app {
 
+// An external service ([ARCHITECTURE] provider interfaces): the honest development provider, or
+// the generic HTTP adapter configured by URL and a secret file (0600).
+struct ProviderConfig {
+  std::string provider = "dev";       // dev | http
+  std::string url;                    // http: the service's URL
+  std::filesystem::path secret_file;  // http: file with the signing secret
+};
+
 struct Config {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
@@ -17,9 +25,9 @@ struct Config {
   std::filesystem::path web_root;     // the built web app (web/dist)
   bool dev = false;                   // development endpoints (outbox, clock)
   int threads = 2;
-  std::string sms_provider = "dev";   // dev | http
-  std::string sms_url;                // http provider: gateway URL
-  std::filesystem::path sms_secret_file;  // http provider: file with the signing secret
+  ProviderConfig sms;                 // [sms]: text messages
+  ProviderConfig face;                // [face]: real-name and face verification
+  ProviderConfig payment;             // [payment]: wallet recharges
 
   static Result<Config> load_file(const std::filesystem::path& path);
   Status set_listen(const std::string& host_port);

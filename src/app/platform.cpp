@@ -6,6 +6,8 @@
 #include "engine/vault/master_key_file.hpp"
 #include "http/curl_http_client.hpp"
 #include "modules/accounts/http_sms_provider.hpp"
+#include "modules/identity/dev_face_provider.hpp"
+#include "modules/identity/http_face_provider.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
@@ -28,6 +30,18 @@ Result<std::unique_ptr<store::Database>> open_database(const Config& config) {
 
 Platform::~Platform() = default;
 
+HttpClient& Platform::http_client() {
+  if (!http_client_) http_client_ = std::make_unique<http::CurlHttpClient>();
+  return *http_client_;
+}
+
+namespace {
+Result<SecretBytes> provider_secret(const ProviderConfig& provider, std::string_view name) {
+  if (provider.url.empty()) return Error::invalid("config_invalid", std::string(name) + ".provider = http needs " + std::string(name) + ".url");
+  return engine::load_key_file(provider.secret_file, 32, false);
+}
+}  // namespace
+
 Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   std::unique_ptr<Platform> p(new Platform());
   config.resolve_defaults();
@@ -37,11 +51,9 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->engine_ = VEIL_TRY(engine::Engine::open(
       *p->db_, p->clock_, {c.data_dir, c.resources / "datamap" / "datamap.toml", c.resources / "i18n" / "policy.toml"}));
   p->errors_ = std::make_unique<ErrorMessages>(VEIL_TRY(ErrorMessages::load_file((c.resources / "i18n" / "errors.toml").string())));
-  if (c.sms_provider == "http") {
-    if (c.sms_url.empty()) return Error::invalid("config_invalid", "sms.provider = http needs sms.url");
-    SecretBytes secret = VEIL_TRY(engine::load_key_file(c.sms_secret_file, 32, false));
-    p->http_client_ = std::make_unique<http::CurlHttpClient>();
-    p->sms_ = std::make_unique<accounts::HttpSmsProvider>(*p->http_client_, c.sms_url, std::move(secret), p->clock_);
+  if (c.sms.provider == "http") {
+    SecretBytes secret = VEIL_TRY(provider_secret(c.sms, "sms"));
+    p->sms_ = std::make_unique<accounts::HttpSmsProvider>(p->http_client(), c.sms.url, std::move(secret), p->clock_);
   } else {
     auto dev = std::make_unique<accounts::DevSmsProvider>(*p->db_, *p->engine_, p->clock_);
     p->dev_sms_ = dev.get();
@@ -53,6 +65,14 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->profiles_ = std::make_unique<accounts::ProfileService>(*p->db_, *p->engine_, *p->accounts_, p->clock_);
   p->guardians_ = std::make_unique<accounts::GuardianService>(*p->db_, *p->engine_, *p->accounts_, *p->otp_, p->clock_);
   p->consents_ = std::make_unique<accounts::ConsentChoices>(*p->db_, *p->engine_, *p->accounts_);
+  if (c.face.provider == "http") {
+    SecretBytes secret = VEIL_TRY(provider_secret(c.face, "face"));
+    p->faces_ = std::make_unique<identity::HttpFaceProvider>(p->http_client(), c.face.url, std::move(secret), p->clock_);
+  } else {
+    p->faces_ = std::make_unique<identity::DevFaceProvider>();
+    spdlog::warn("Face verification: development provider — every well-formed photo matches");
+  }
+  p->real_names_ = std::make_unique<identity::RealNameService>(*p->db_, *p->engine_, *p->accounts_, *p->faces_, p->clock_);
   return p;
 }
 

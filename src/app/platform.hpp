@@ -11,6 +11,7 @@
 #include "modules/accounts/dev_sms_provider.hpp"
 #include "modules/accounts/guardian_service.hpp"
 #include "modules/accounts/profile_service.hpp"
+#include "modules/identity/real_name_service.hpp"
 #include "store/database.hpp"
 #include "util/http_client.hpp"
 
@@ -35,9 +36,11 @@ class Platform {
   accounts::GuardianService& guardians() { return *guardians_; }
   accounts::ConsentChoices& consents() { return *consents_; }
   accounts::DevSmsProvider* dev_outbox() { return dev_sms_; }
+  identity::RealNameService& real_names() { return *real_names_; }
 
  private:
   Platform() = default;
+  HttpClient& http_client();  // made on first use: only HTTP providers need it
   Config config_;
   // The clock moves only through the --dev endpoint; otherwise it is the system clock.
   AdvanceableClock clock_;
@@ -52,6 +55,8 @@ class Platform {
   std::unique_ptr<accounts::ProfileService> profiles_;
   std::unique_ptr<accounts::GuardianService> guardians_;
   std::unique_ptr<accounts::ConsentChoices> consents_;
+  std::unique_ptr<identity::FaceProvider> faces_;
+  std::unique_ptr<identity::RealNameService> real_names_;
 };
 
 }  // namespace veil::app

@@ -14,6 +14,7 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
   bool dev = platform.config().dev;
   return std::unique_ptr<ApiContext>(new ApiContext{platform.engine(), platform.otp(), platform.accounts(),
                                                     platform.profiles(), platform.guardians(), platform.consents(),
+                                                    platform.real_names(),
                                                     platform.errors(), metrics, dev,
                                                     dev ? platform.dev_outbox() : nullptr,
                                                     dev ? &platform.clock() : nullptr});
@@ -25,6 +26,7 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_me_routes(router, ctx);
   add_consent_routes(router, ctx);
   add_guardian_routes(router, ctx);
+  add_real_name_routes(router, ctx);
   if (ctx.dev) add_dev_routes(router, ctx);
   const ErrorMessages& errors = ctx.errors;
   http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };

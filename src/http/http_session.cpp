@@ -27,9 +27,26 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
  private:
   void read() {
     parser_.emplace();
-    parser_->body_limit(server_.options.body_limit);
+    // The parser refuses a declared length over its limit while reading the header, before the
+    // route is known: allow the largest any route takes, then hold each request to its own.
+    parser_->body_limit(std::max(server_.options.body_limit, server_.router.largest_body_limit()));
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(30));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // The route is known once the header is: an upload route may accept a larger body.
+  void on_header(beast::error_code header_ec) {
+    if (header_ec) return on_read(header_ec);
+    const auto& header = parser_->get();
+    std::string_view target(header.target().data(), header.target().size());
+    std::string_view method(header.method_string().data(), header.method_string().size());
+    std::size_t limit = server_.router.body_limit(method, target.substr(0, target.find('?')));
+    if (limit == 0) limit = server_.options.body_limit;
+    auto declared = parser_->content_length();
+    if (declared && *declared > limit) return on_read(bhttp::error::body_limit);
+    parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }

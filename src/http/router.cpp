@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 namespace veil::http {
 
 namespace {
@@ -19,8 +21,9 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-  Route r{std::move(method), pattern, {}, std::move(handler), {}};
+void Router::add(std::string method, std::string pattern, Handler handler, std::size_t body_limit) {
+  Route r{std::move(method), pattern, {}, std::move(handler), {}, body_limit};
+  largest_body_limit_ = std::max(largest_body_limit_, body_limit);
   for (auto part : split_path(pattern)) r.segments.emplace_back(part);
   routes_.push_back(std::move(r));
 }
@@ -46,6 +49,14 @@ bool Router::match_segments(const Route& route, const std::vector<std::string_vi
   }
   params = std::move(found);
   return true;
+}
+
+std::size_t Router::body_limit(std::string_view method, std::string_view path) const {
+  Match m = match(method, path, false);
+  if (!m.handler) return 0;
+  for (const Route& r : routes_)
+    if (&r.handler == m.handler) return r.body_limit;
+  return 0;
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path, bool websocket_upgrade) const {

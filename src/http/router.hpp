@@ -10,7 +10,8 @@ namespace veil::http {
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler handler);
+  // `body_limit` (bytes) raises the server's default for this route only (uploads).
+  void add(std::string method, std::string pattern, Handler handler, std::size_t body_limit = 0);
   void add_websocket(std::string pattern, WebSocketOpen open);
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }  // e.g. the web app's files
 
@@ -22,6 +23,9 @@ class Router {
     bool wrong_method = false;              // path known, method not: 405
   };
   Match match(std::string_view method, std::string_view path, bool websocket_upgrade) const;
+  // The route's own body limit, or 0 for the server's default; read before the body is.
+  std::size_t body_limit(std::string_view method, std::string_view path) const;
+  std::size_t largest_body_limit() const { return largest_body_limit_; }
 
  private:
   struct Route {
@@ -30,11 +34,13 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     WebSocketOpen websocket;
+    std::size_t body_limit = 0;
   };
   static bool match_segments(const Route& route, const std::vector<std::string_view>& parts,
                              std::map<std::string, std::string>& params);
   std::vector<Route> routes_;
   Handler fallback_;
+  std::size_t largest_body_limit_ = 0;
 };
 
 }  // namespace veil::http

@@ -96,13 +96,16 @@ TEST(ConfigFile, ValuesFromTheFileAreUsed) {
   char pattern[] = "/tmp/veil-config-XXXXXX";
   ASSERT_TRUE(mkdtemp(pattern));
   std::string path = std::string(pattern) + "/veil.toml";
-  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n";
+  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n[face]\nprovider = \"http\"\nurl = \"https://kyc.example/verify\"\n";
   auto loaded = app::Config::load_file(path);
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   EXPECT_EQ(loaded->port, 9090);
   EXPECT_EQ(loaded->data_dir, "/srv/veil");
   EXPECT_EQ(loaded->threads, 4);
-  EXPECT_EQ(loaded->sms_provider, "http");
+  EXPECT_EQ(loaded->sms.provider, "http");
+  EXPECT_EQ(loaded->sms.secret_file, "/etc/veil/sms.key");
+  EXPECT_EQ(loaded->face.url, "https://kyc.example/verify");
+  EXPECT_EQ(loaded->payment.provider, "dev");
   std::filesystem::remove_all(pattern);
 }
 

@@ -85,6 +85,27 @@ TEST(Server, UnknownPathAndWrongMethodAreAnsweredNotDropped) {
   EXPECT_EQ(get(s.url("/nowhere"))->status, 404);
 }
 
+TEST(Server, ARouteMayAcceptALargerBodyThanTheDefault) {
+  Running s;
+  auto size_of = [](Request& r) { return Response::text(200, std::to_string(r.body.size())); };
+  s.router.add("POST", "/upload", size_of, 512 * 1024);
+  s.router.add("POST", "/small", size_of);
+  s.start();
+  CurlHttpClient client;
+  HttpRequest r;
+  r.body = std::string(200 * 1024, 'x');
+  r.url = s.url("/upload?x=1");
+  auto big = client.send(r);
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big->status, 200);
+  EXPECT_EQ(big->body, std::to_string(200 * 1024));
+  r.url = s.url("/small");
+  EXPECT_EQ(client.send(r)->status, 413) << "the default limit still holds elsewhere";
+  r.url = s.url("/upload");
+  r.body = std::string(600 * 1024, 'x');
+  EXPECT_EQ(client.send(r)->status, 413);
+}
+
 class Echo final : public WebSocketListener {
  public:
   explicit Echo(std::shared_ptr<WebSocketPeer> peer) : peer_(std::move(peer)) {}

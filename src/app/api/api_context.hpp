@@ -8,6 +8,7 @@
 #include "modules/accounts/dev_sms_provider.hpp"
 #include "modules/accounts/guardian_service.hpp"
 #include "modules/accounts/profile_service.hpp"
+#include "modules/identity/real_name_service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -20,6 +21,7 @@ struct ApiContext {
   accounts::ProfileService& profiles;
   accounts::GuardianService& guardians;
   accounts::ConsentChoices& consents;
+  identity::RealNameService& real_names;
   const ErrorMessages& errors;
   http::Metrics& metrics;
   bool dev = false;
@@ -42,5 +44,6 @@ void add_me_routes(http::Router& router, ApiContext& ctx);
 void add_consent_routes(http::Router& router, ApiContext& ctx);
 void add_guardian_routes(http::Router& router, ApiContext& ctx);
 void add_dev_routes(http::Router& router, ApiContext& ctx);
+void add_real_name_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace veil::app
