@@ -130,6 +130,14 @@ int run_rotate_master_key(Config config) {
   return 0;
 }
 
+int run_grant_staff(Config config, const std::string& account_id) {
+  auto platform = Platform::open(std::move(config));
+  if (!platform.ok()) return fail(platform.error());
+  if (auto st = (*platform)->accounts().grant_staff(account_id, "operator"); !st.ok()) return fail(st.error());
+  std::cout << "account " << account_id << " is staff\n";
+  return 0;
+}
+
 int run_policy_render(Config config, const std::string& document, const std::string& lang) {
   auto platform = Platform::open(std::move(config));
   if (!platform.ok()) return fail(platform.error());

@@ -12,6 +12,7 @@ int run_audit_verify(Config config);
 int run_personal_row_counts(Config config);
 int run_schema_check(Config config);
 int run_rotate_master_key(Config config);
+int run_grant_staff(Config config, const std::string& account_id);
 int run_policy_render(Config config, const std::string& document, const std::string& lang);
 
 // Logs to stderr and <data_dir>/logs/veil.log. Log lines carry pseudonymous ids only.

@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
   common(schema);
   auto* rotate = admin->add_subcommand("rotate-master-key", "new master key; rewraps every data key");
   common(rotate);
+  auto* staff = admin->add_subcommand("grant-staff", "make an account platform staff (review queues, moderation)");
+  common(staff);
+  std::string staff_account;
+  staff->add_option("account", staff_account, "the account id")->required();
   auto* policy = app.add_subcommand("policy", "generated documents");
   policy->require_subcommand(1);
   auto* render = policy->add_subcommand("render", "print a generated document as JSON");
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
   if (counts->parsed()) return veil::app::run_personal_row_counts(config);
   if (schema->parsed()) return veil::app::run_schema_check(config);
   if (rotate->parsed()) return veil::app::run_rotate_master_key(config);
+  if (staff->parsed()) return veil::app::run_grant_staff(config, staff_account);
   if (render->parsed()) return veil::app::run_policy_render(config, document, lang);
   return 1;
 }

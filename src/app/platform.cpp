@@ -73,6 +73,9 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
     spdlog::warn("Face verification: development provider — every well-formed photo matches");
   }
   p->real_names_ = std::make_unique<identity::RealNameService>(*p->db_, *p->engine_, *p->accounts_, *p->faces_, p->clock_);
+  p->notices_ = std::make_unique<accounts::NoticeService>(*p->db_, *p->engine_, p->clock_);
+  p->streamers_ = std::make_unique<live::StreamerApplications>(*p->db_, *p->engine_, *p->accounts_, *p->real_names_,
+                                                                *p->notices_, p->clock_);
   return p;
 }
 

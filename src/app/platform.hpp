@@ -11,7 +11,9 @@
 #include "modules/accounts/dev_sms_provider.hpp"
 #include "modules/accounts/guardian_service.hpp"
 #include "modules/accounts/profile_service.hpp"
+#include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/streamer_applications.hpp"
 #include "store/database.hpp"
 #include "util/http_client.hpp"
 
@@ -37,6 +39,8 @@ class Platform {
   accounts::ConsentChoices& consents() { return *consents_; }
   accounts::DevSmsProvider* dev_outbox() { return dev_sms_; }
   identity::RealNameService& real_names() { return *real_names_; }
+  accounts::NoticeService& notices() { return *notices_; }
+  live::StreamerApplications& streamers() { return *streamers_; }
 
  private:
   Platform() = default;
@@ -57,6 +61,8 @@ class Platform {
   std::unique_ptr<accounts::ConsentChoices> consents_;
   std::unique_ptr<identity::FaceProvider> faces_;
   std::unique_ptr<identity::RealNameService> real_names_;
+  std::unique_ptr<accounts::NoticeService> notices_;
+  std::unique_ptr<live::StreamerApplications> streamers_;
 };
 
 }  // namespace veil::app

@@ -8,7 +8,9 @@
 #include "modules/accounts/dev_sms_provider.hpp"
 #include "modules/accounts/guardian_service.hpp"
 #include "modules/accounts/profile_service.hpp"
+#include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/streamer_applications.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -22,6 +24,8 @@ struct ApiContext {
   accounts::GuardianService& guardians;
   accounts::ConsentChoices& consents;
   identity::RealNameService& real_names;
+  accounts::NoticeService& notices;
+  live::StreamerApplications& streamers;
   const ErrorMessages& errors;
   http::Metrics& metrics;
   bool dev = false;
@@ -45,5 +49,7 @@ void add_consent_routes(http::Router& router, ApiContext& ctx);
 void add_guardian_routes(http::Router& router, ApiContext& ctx);
 void add_dev_routes(http::Router& router, ApiContext& ctx);
 void add_real_name_routes(http::Router& router, ApiContext& ctx);
+void add_streamer_routes(http::Router& router, ApiContext& ctx);
+void add_notice_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace veil::app

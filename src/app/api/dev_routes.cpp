@@ -30,6 +30,15 @@ void add_dev_routes(http::Router& router, ApiContext& ctx) {
       return json_response(200, {{"now", ctx.dev_clock->now()}});
     });
   });
+  // Makes an account staff, so a development deployment can try the review queues. Production
+  // operators use `veil admin grant-staff <account-id>`.
+  router.add("POST", "/api/v1/dev/staff", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      json body = VEIL_TRY(json_body(request, {"account_id"}));
+      VEIL_TRY(ctx.accounts.grant_staff(VEIL_TRY(required_string(body, "account_id", 64)), "dev"));
+      return http::Response::empty(204);
+    });
+  });
 }
 
 }  // namespace veil::app

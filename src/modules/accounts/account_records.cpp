@@ -75,6 +75,12 @@ Status AccountRecords::log_security_event(store::Session& s, const std::string& 
   return {};
 }
 
+Result<bool> AccountRecords::has_role(store::Session& s, const std::string& id, std::string_view role) const {
+  auto rows = VEIL_TRY(s.query("SELECT 1 FROM account_roles WHERE account_id = ? AND role = ?",
+                               {store::Value{id}, store::Value{std::string(role)}}));
+  return !rows.empty();
+}
+
 Status AccountRecords::require_active(const AccountRow& row) {
   if (row.status == AccountStatus::AwaitingGuardian)
     return Error{ErrorCode::PermissionDenied, "guardian_consent_required", ""};

@@ -31,6 +31,7 @@ class AccountRecords {
   // Appends to the security log (kept six months, [004] 五(五)): address sealed under the subject.
   Status log_security_event(store::Session& s, const std::string& id, std::string_view kind,
                             const std::string& client_address, Millis at) const;
+  Result<bool> has_role(store::Session& s, const std::string& id, std::string_view role) const;
   // Refuses anything more for a child whose guardian has not consented yet ([004] 六(一)).
   static Status require_active(const AccountRow& row);
 

@@ -152,4 +152,14 @@ Result<Me> AccountService::me(const std::string& account_id) {
   return store::read<Me>(db_, [&](store::Session& s) { return records_.me(s, account_id); });
 }
 
+Status AccountService::grant_staff(const std::string& account_id, const std::string& actor) {
+  return db_.transaction([&](store::Session& s) -> Status {
+    if (!VEIL_TRY(records_.by_id(s, account_id))) return Error{ErrorCode::NotFound, "account_not_found", ""};
+    VEIL_TRY(s.execute("INSERT INTO account_roles (account_id, role, granted_at) VALUES (?, 'staff', ?) ON CONFLICT DO NOTHING",
+                       {store::Value{account_id}, store::Value{clock_.now()}}));
+    VEIL_TRY(engine_.audit().append(s, {actor, "account.staff_granted", account_id}));
+    return {};
+  });
+}
+
 }  // namespace veil::accounts

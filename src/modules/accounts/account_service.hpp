@@ -22,6 +22,8 @@ class AccountService {
   Result<std::string> authenticate(std::string_view token);
   Status log_out(std::string_view token, const std::string& client_address);
   Result<Me> me(const std::string& account_id);
+  // Staff is never self-chosen: an operator command (or --dev) grants it, on the audit trail.
+  Status grant_staff(const std::string& account_id, const std::string& actor);
   Result<AccountRow> account(store::Session& s, const std::string& account_id) const;
 
   AccountRecords& records() { return records_; }

@@ -30,6 +30,11 @@ CREATE TABLE guardian_consents (account_id TEXT PRIMARY KEY REFERENCES accounts(
 CREATE TABLE sms_outbox (id TEXT PRIMARY KEY, phone_bidx TEXT NOT NULL, body_cipher BLOB NOT NULL, sent_at BIGINT NOT NULL);
 CREATE INDEX sms_outbox_by_phone ON sms_outbox (phone_bidx);
 )"},
+      {203, "accounts: in-app notices", R"(
+CREATE TABLE notices (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                      kind TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, read_at BIGINT);
+CREATE INDEX notices_by_account ON notices (account_id, created_at);
+)"},
   };
 }
 
