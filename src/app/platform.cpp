@@ -76,6 +76,7 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->notices_ = std::make_unique<accounts::NoticeService>(*p->db_, *p->engine_, p->clock_);
   p->streamers_ = std::make_unique<live::StreamerApplications>(*p->db_, *p->engine_, *p->accounts_, *p->real_names_,
                                                                 *p->notices_, p->clock_);
+  p->rooms_ = std::make_unique<live::Rooms>(*p->db_, *p->engine_, *p->accounts_, *p->real_names_, *p->streamers_, p->clock_);
   return p;
 }
 

@@ -13,6 +13,7 @@
 #include "modules/accounts/profile_service.hpp"
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
 #include "store/database.hpp"
 #include "util/http_client.hpp"
@@ -41,6 +42,7 @@ class Platform {
   identity::RealNameService& real_names() { return *real_names_; }
   accounts::NoticeService& notices() { return *notices_; }
   live::StreamerApplications& streamers() { return *streamers_; }
+  live::Rooms& rooms() { return *rooms_; }
 
  private:
   Platform() = default;
@@ -63,6 +65,7 @@ class Platform {
   std::unique_ptr<identity::RealNameService> real_names_;
   std::unique_ptr<accounts::NoticeService> notices_;
   std::unique_ptr<live::StreamerApplications> streamers_;
+  std::unique_ptr<live::Rooms> rooms_;
 };
 
 }  // namespace veil::app

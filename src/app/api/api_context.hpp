@@ -10,6 +10,7 @@
 #include "modules/accounts/profile_service.hpp"
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -26,6 +27,7 @@ struct ApiContext {
   identity::RealNameService& real_names;
   accounts::NoticeService& notices;
   live::StreamerApplications& streamers;
+  live::Rooms& rooms;
   const ErrorMessages& errors;
   http::Metrics& metrics;
   bool dev = false;
@@ -51,5 +53,6 @@ void add_dev_routes(http::Router& router, ApiContext& ctx);
 void add_real_name_routes(http::Router& router, ApiContext& ctx);
 void add_streamer_routes(http::Router& router, ApiContext& ctx);
 void add_notice_routes(http::Router& router, ApiContext& ctx);
+void add_room_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace veil::app

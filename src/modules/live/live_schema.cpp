@@ -12,6 +12,24 @@ CREATE TABLE streamer_applications (id TEXT PRIMARY KEY, account_id TEXT NOT NUL
 CREATE INDEX streamer_applications_by_account ON streamer_applications (account_id, submitted_at);
 CREATE INDEX streamer_applications_by_status ON streamer_applications (status, submitted_at);
 )"},
+      // Settings are the operator's and the host's choices for the room channel (JSON, no PI).
+      // A publish grant's token is stored only as a keyed hash; `unmasked_to` records who may
+      // receive a masked co-host's clear picture, which the media pipeline enforces.
+      {402, "live: rooms, live sessions, publish grants", R"(
+CREATE TABLE rooms (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL, mode TEXT NOT NULL, status TEXT NOT NULL, scheduled_at BIGINT,
+                    settings TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE INDEX rooms_by_status ON rooms (status, scheduled_at);
+CREATE INDEX rooms_by_owner ON rooms (owner_id);
+CREATE TABLE live_sessions (id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                            mode TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT);
+CREATE INDEX live_sessions_by_room ON live_sessions (room_id, started_at);
+CREATE TABLE publish_grants (id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+                             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, role TEXT NOT NULL,
+                             masked BIGINT NOT NULL, unmasked_to TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+                             expires_at BIGINT NOT NULL, revoked_at BIGINT, created_at BIGINT NOT NULL);
+CREATE INDEX publish_grants_by_session ON publish_grants (session_id);
+)"},
   };
 }
 
