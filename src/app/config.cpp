@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "modules/accounts/account_types.hpp"
+
 #include <algorithm>
 
 #include <toml++/toml.h>
@@ -43,8 +45,18 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
     if (provider->provider != "dev" && provider->provider != "http")
       return Error::invalid("config_invalid", path.string() + ": " + name + ".provider must be dev or http");
   }
+  if (auto fields = root["live"]["card_fields"].as_array()) {
+    c.card_fields.clear();
+    for (const auto& f : *fields) {
+      auto name = f.value<std::string>();
+      const auto& known = accounts::profile_keys();
+      if (!name || std::find(known.begin(), known.end(), *name) == known.end())
+        return Error::invalid("config_invalid", path.string() + ": live.card_fields: each must be one of the profile fields");
+      c.card_fields.push_back(*name);
+    }
+  }
   for (const auto& [key, value] : root) {
-    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads", "sms", "face", "payment"};
+    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads", "sms", "face", "payment", "live"};
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key.str() == k; }))
       return Error::invalid("config_invalid", path.string() + ":" + std::to_string(value.source().begin.line) +
                                                   ": unknown key `" + std::string(key.str()) + "`");

@@ -3,6 +3,7 @@
 // are never in the file itself: it names a file (0600) or an environment variable holding them.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "util/result.hpp"
 
@@ -28,6 +29,8 @@ struct Config {
   ProviderConfig sms;                 // [sms]: text messages
   ProviderConfig face;                // [face]: real-name and face verification
   ProviderConfig payment;             // [payment]: wallet recharges
+  // [live] card_fields: the profile fields a signed-in viewer's presence card shows ([000]).
+  std::vector<std::string> card_fields = {"nickname", "avatar_url"};
 
   static Result<Config> load_file(const std::filesystem::path& path);
   Status set_listen(const std::string& host_port);

@@ -13,6 +13,9 @@
 #include "modules/accounts/profile_service.hpp"
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/room_bus.hpp"
+#include "modules/live/room_hub.hpp"
+#include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
 #include "store/database.hpp"
@@ -43,6 +46,8 @@ class Platform {
   accounts::NoticeService& notices() { return *notices_; }
   live::StreamerApplications& streamers() { return *streamers_; }
   live::Rooms& rooms() { return *rooms_; }
+  live::RoomHub& hub() { return *hub_; }
+  live::RoomMessages& room_messages() { return *room_messages_; }
 
  private:
   Platform() = default;
@@ -66,6 +71,9 @@ class Platform {
   std::unique_ptr<accounts::NoticeService> notices_;
   std::unique_ptr<live::StreamerApplications> streamers_;
   std::unique_ptr<live::Rooms> rooms_;
+  std::unique_ptr<live::RoomBus> bus_;
+  std::unique_ptr<live::RoomHub> hub_;  // after the bus: it unhooks from it when destroyed
+  std::unique_ptr<live::RoomMessages> room_messages_;
 };
 
 }  // namespace veil::app

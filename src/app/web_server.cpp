@@ -15,7 +15,8 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
   return std::unique_ptr<ApiContext>(new ApiContext{platform.engine(), platform.otp(), platform.accounts(),
                                                     platform.profiles(), platform.guardians(), platform.consents(),
                                                     platform.real_names(), platform.notices(), platform.streamers(),
-                                                    platform.rooms(),
+                                                    platform.rooms(), platform.hub(), platform.room_messages(),
+                                                    platform.clock(), platform.config().card_fields,
                                                     platform.errors(), metrics, dev,
                                                     dev ? platform.dev_outbox() : nullptr,
                                                     dev ? &platform.clock() : nullptr});
@@ -31,6 +32,7 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_streamer_routes(router, ctx);
   add_notice_routes(router, ctx);
   add_room_routes(router, ctx);
+  add_room_channel(router, ctx);
   if (ctx.dev) add_dev_routes(router, ctx);
   const ErrorMessages& errors = ctx.errors;
   http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };

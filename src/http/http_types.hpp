@@ -45,6 +45,8 @@ class WebSocketPeer {
  public:
   virtual ~WebSocketPeer() = default;
   virtual void send(std::string text) = 0;  // thread-safe, queued
+  // The same frame to many peers: serialised once, shared, never copied per peer.
+  virtual void send_shared(std::shared_ptr<const std::string> frame) = 0;
   virtual void close() = 0;
 };
 

@@ -30,20 +30,25 @@ class WebSocketSession final : public Connection, public WebSocketPeer, public s
     });
   }
 
-  void send(std::string text) override {
-    auto frame = std::make_shared<const std::string>(std::move(text));
-    asio::post(ws_.get_executor(), [self = shared_from_this(), frame] {
-      if (self->closed_) return;
-      self->outbox_.push_back(frame);
+  void send(std::string text) override { send_shared(std::make_shared<const std::string>(std::move(text))); }
+
+  void send_shared(std::shared_ptr<const std::string> frame) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+      if (self->closed_ || self->closing_) return;
+      // A reader that cannot keep up is disconnected rather than buffered without bound; it
+      // resumes from its last sequence number when it reconnects.
+      if (self->outbox_.size() >= kMaxQueuedFrames) return self->close_now();
+      self->outbox_.push_back(std::move(frame));
       if (self->outbox_.size() == 1) self->write_next();
     });
   }
 
+  // Frames already queued (a final error, the room's last event) are written first.
   void close() override {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      if (self->closed_) return;
-      self->closed_ = true;
-      self->ws_.async_close(ws::close_code::normal, [self](beast::error_code) {});
+      if (self->closed_ || self->closing_) return;
+      self->closing_ = true;
+      if (self->outbox_.empty()) self->close_now();
     });
   }
 
@@ -60,6 +65,14 @@ class WebSocketSession final : public Connection, public WebSocketPeer, public s
       beast::error_code ignored;
       self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
     });
+  }
+
+  static constexpr std::size_t kMaxQueuedFrames = 4096;
+
+  void close_now() {
+    if (closed_) return;
+    closed_ = true;
+    ws_.async_close(ws::close_code::normal, [self = shared_from_this()](beast::error_code) {});
   }
 
   void read() {
@@ -80,6 +93,7 @@ class WebSocketSession final : public Connection, public WebSocketPeer, public s
       if (ec) return self->finish();
       self->outbox_.pop_front();
       if (!self->outbox_.empty()) self->write_next();
+      else if (self->closing_) self->close_now();
     });
   }
 
@@ -98,6 +112,7 @@ class WebSocketSession final : public Connection, public WebSocketPeer, public s
   std::unique_ptr<WebSocketListener> listener_;
   std::deque<std::shared_ptr<const std::string>> outbox_;  // touched only on this connection's strand
   bool closed_ = false;
+  bool closing_ = false;  // close once the outbox is written
 };
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include "modules/accounts/profile_service.hpp"
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/room_hub.hpp"
+#include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
 #include "http/metrics.hpp"
@@ -28,6 +30,10 @@ struct ApiContext {
   accounts::NoticeService& notices;
   live::StreamerApplications& streamers;
   live::Rooms& rooms;
+  live::RoomHub& hub;
+  live::RoomMessages& room_messages;
+  const Clock& clock;
+  std::vector<std::string> card_fields;  // profile keys shown on presence cards
   const ErrorMessages& errors;
   http::Metrics& metrics;
   bool dev = false;
@@ -54,5 +60,6 @@ void add_real_name_routes(http::Router& router, ApiContext& ctx);
 void add_streamer_routes(http::Router& router, ApiContext& ctx);
 void add_notice_routes(http::Router& router, ApiContext& ctx);
 void add_room_routes(http::Router& router, ApiContext& ctx);
+void add_room_channel(http::Router& router, ApiContext& ctx);
 
 }  // namespace veil::app

@@ -50,13 +50,18 @@ http::Response ErrorMessages::response(const Error& error) const {
   return response(status_of(error.code), reason);
 }
 
-http::Response ErrorMessages::response(int status, std::string_view reason) const {
+nlohmann::json ErrorMessages::error_json(int status, std::string_view reason) const {
   auto it = messages_.find(std::string(reason));
   if (it == messages_.end()) it = messages_.find("internal");
-  nlohmann::json body{{"error",
-                       {{"code", reason},
-                        {"status", status},
-                        {"message", {{"zh-CN", it->second.zh_cn}, {"en", it->second.en}}}}}};
+  return {{"code", reason}, {"status", status}, {"message", {{"zh-CN", it->second.zh_cn}, {"en", it->second.en}}}};
+}
+
+nlohmann::json ErrorMessages::error_json(const Error& error) const {
+  return error.code == ErrorCode::Internal ? error_json(500, "internal") : error_json(status_of(error.code), error.reason);
+}
+
+http::Response ErrorMessages::response(int status, std::string_view reason) const {
+  nlohmann::json body{{"error", error_json(status, reason)}};
   http::Response r{status, "application/json; charset=utf-8", body.dump(), {{"Cache-Control", "no-store"}}};
   return r;
 }

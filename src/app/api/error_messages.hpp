@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/datamap/data_map.hpp"
 #include "http/http_types.hpp"
 #include "util/error.hpp"
@@ -17,6 +19,9 @@ class ErrorMessages {
 
   http::Response response(const Error& error) const;
   http::Response response(int status, std::string_view reason) const;
+  // The `error` object alone ({"code","status","message"}), e.g. for a WebSocket frame.
+  nlohmann::json error_json(const Error& error) const;
+  nlohmann::json error_json(int status, std::string_view reason) const;
   bool knows(std::string_view reason) const { return messages_.count(std::string(reason)) > 0; }
   const std::map<std::string, engine::LocalText>& all() const { return messages_; }
 

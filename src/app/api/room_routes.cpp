@@ -19,6 +19,12 @@ json room_json(const live::Room& r) {
   return out;
 }
 
+json room_json(const live::Room& r, live::RoomHub& hub) {
+  json out = room_json(r);
+  out["viewers"] = hub.viewers(r.id);
+  return out;
+}
+
 json credential_json(const live::PublishCredential& c) {
   return {{"grant_id", c.grant_id}, {"token", c.token}, {"expires_at", c.expires_at}};
 }
@@ -36,7 +42,7 @@ void add_room_routes(http::Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/rooms", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
       json list = json::array();
-      for (const auto& r : VEIL_TRY(ctx.rooms.list(VEIL_TRY(status_filter(request))))) list.push_back(room_json(r));
+      for (const auto& r : VEIL_TRY(ctx.rooms.list(VEIL_TRY(status_filter(request))))) list.push_back(room_json(r, ctx.hub));
       return json_response(200, {{"rooms", list}});
     });
   });
@@ -66,7 +72,7 @@ void add_room_routes(http::Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/api/v1/rooms/{id}", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
-      return json_response(200, {{"room", room_json(VEIL_TRY(ctx.rooms.get(request.params["id"])))}});
+      return json_response(200, {{"room", room_json(VEIL_TRY(ctx.rooms.get(request.params["id"])), ctx.hub)}});
     });
   });
   router.add("PATCH", "/api/v1/rooms/{id}", [&ctx](http::Request& request) {
@@ -95,7 +101,9 @@ void add_room_routes(http::Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/rooms/{id}/end", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
       std::string id = VEIL_TRY(ctx.account_of(request));
-      return json_response(200, {{"room", room_json(VEIL_TRY(ctx.rooms.end(id, request.params["id"])))}});
+      live::Room room = VEIL_TRY(ctx.rooms.end(id, request.params["id"]));
+      VEIL_TRY(ctx.hub.end_room(room.id));
+      return json_response(200, {{"room", room_json(room)}});
     });
   });
   // No account and no body: the ticket itself is all an anonymous viewer has.

@@ -68,6 +68,10 @@ Result<bool> RealNameService::is_verified(store::Session& s, const std::string& 
   return engine_.fields().check(s, account_id, kPurpose, "real_name.name").ok();
 }
 
+Result<bool> RealNameService::is_verified(const std::string& account_id) {
+  return store::read<bool>(db_, [&](store::Session& s) { return is_verified(s, account_id); });
+}
+
 Result<std::optional<Pi<std::string>>> RealNameService::verified_name(store::Session& s, const std::string& account_id) {
   if (!engine_.fields().check(s, account_id, kPurpose, "real_name.name").ok()) return std::optional<Pi<std::string>>();
   auto st = VEIL_TRY(stored(s, account_id));

@@ -40,6 +40,7 @@ class RealNameService {
 
   // Verified, with name and ID number still held (a withdrawn consent erases them).
   Result<bool> is_verified(store::Session& s, const std::string& account_id) const;
+  Result<bool> is_verified(const std::string& account_id);
   // The verified legal name, for a form that reuses it (streamer application).
   Result<std::optional<Pi<std::string>>> verified_name(store::Session& s, const std::string& account_id);
 

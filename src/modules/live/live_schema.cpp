@@ -30,6 +30,13 @@ CREATE TABLE publish_grants (id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFER
                              expires_at BIGINT NOT NULL, revoked_at BIGINT, created_at BIGINT NOT NULL);
 CREATE INDEX publish_grants_by_session ON publish_grants (session_id);
 )"},
+      {403, "live: room messages", R"(
+CREATE TABLE room_messages (id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                            session_id TEXT NOT NULL, author_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                            kind TEXT NOT NULL, text TEXT, at BIGINT NOT NULL, deleted_at BIGINT, deleted_by TEXT);
+CREATE INDEX room_messages_by_room ON room_messages (room_id, at);
+CREATE INDEX room_messages_by_author ON room_messages (author_id);
+)"},
   };
 }
 

@@ -1,0 +1,189 @@
+#include "modules/live/room_hub.hpp"
+
+namespace veil::live {
+
+namespace {
+std::shared_ptr<const std::string> frame_of(const nlohmann::json& message) {
+  return std::make_shared<const std::string>(message.dump());
+}
+
+// The bus payload is an object's text; the frame puts the sequence number first.
+std::shared_ptr<const std::string> sequenced_frame(std::int64_t seq, const std::string& payload) {
+  std::string frame = "{\"seq\":" + std::to_string(seq);
+  if (payload.size() > 2) frame += "," + payload.substr(1);
+  else frame += "}";
+  return std::make_shared<const std::string>(std::move(frame));
+}
+}  // namespace
+
+RoomHub::RoomHub(RoomBus& bus, std::string node_id, std::chrono::milliseconds count_interval)
+    : bus_(bus), node_id_(std::move(node_id)), count_interval_(count_interval) {
+  bus_.set_handler([this](const BusMessage& m) { on_bus(m); });
+  counter_ = std::thread([this] { count_loop(); });
+}
+
+RoomHub::~RoomHub() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  counter_.join();
+  bus_.set_handler({});
+}
+
+int RoomHub::total(const Room& room) const {
+  int sum = 0;
+  for (const auto& [node, count] : room.node_counts) sum += count;
+  return sum;
+}
+
+void RoomHub::broadcast(Room& room, const std::shared_ptr<const std::string>& frame) {
+  for (auto& [id, member] : room.members) member.out->deliver(frame);
+}
+
+Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember member, std::optional<std::int64_t> resume_after) {
+  // Subscribing first means no event can fall between the welcome's sequence number and the
+  // member's first delivery; the bus is never called with the hub's lock held.
+  VEIL_TRY(bus_.subscribe(room_id));
+  bool announce = false;
+  std::string viewer = member.viewer_id;
+  nlohmann::json card = member.card;
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    Room& room = rooms_[room_id];
+    id = next_connection_++;
+    announce = member.signed_in && room.local_connections_of[viewer]++ == 0;
+    auto out = member.out;
+    room.members.emplace(id, std::move(member));
+    room.node_counts[node_id_] = static_cast<int>(room.members.size());
+    room.count_changed = true;
+
+    bool resumed = false;
+    std::vector<std::shared_ptr<const std::string>> replay;
+    if (resume_after && *resume_after <= room.last_seq) {
+      std::int64_t oldest_held = room.recent.empty() ? room.last_seq + 1 : room.recent.front().first;
+      if (*resume_after + 1 >= oldest_held) {
+        resumed = true;
+        for (const auto& [seq, frame] : room.recent)
+          if (seq > *resume_after) replay.push_back(frame);
+      }
+    }
+    nlohmann::json cards = nlohmann::json::array();
+    for (const auto& [v, c] : room.presence) cards.push_back(c);
+    out->deliver(frame_of({{"type", "welcome"},
+                           {"seq", room.last_seq},
+                           {"resumed", resumed},
+                           {"viewer", viewer},
+                           {"viewers", total(room)},
+                           {"presence", cards}}));
+    for (auto& frame : replay) out->deliver(frame);
+  }
+  if (announce) {
+    card["viewer"] = viewer;
+    VEIL_TRY(publish(room_id, {{"type", "presence"}, {"action", "enter"}, {"card", card}}));
+  }
+  wake_.notify_all();
+  return id;
+}
+
+void RoomHub::leave(const std::string& room_id, std::uint64_t connection) {
+  std::optional<std::string> departed;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = rooms_.find(room_id);
+    if (it == rooms_.end()) return;
+    Room& room = it->second;
+    auto m = room.members.find(connection);
+    if (m == room.members.end()) return;
+    if (m->second.signed_in && --room.local_connections_of[m->second.viewer_id] == 0) {
+      room.local_connections_of.erase(m->second.viewer_id);
+      departed = m->second.viewer_id;
+    }
+    room.members.erase(m);
+    room.node_counts[node_id_] = static_cast<int>(room.members.size());
+    room.count_changed = true;
+  }
+  if (departed) (void)publish(room_id, {{"type", "presence"}, {"action", "leave"}, {"viewer", *departed}});
+  wake_.notify_all();
+}
+
+Status RoomHub::publish(const std::string& room_id, const nlohmann::json& event) {
+  return bus_.publish_event(room_id, event.dump());
+}
+
+void RoomHub::send_to(const std::string& room_id, std::uint64_t connection, const nlohmann::json& message) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room_id);
+  if (it == rooms_.end()) return;
+  auto m = it->second.members.find(connection);
+  if (m != it->second.members.end()) m->second.out->deliver(frame_of(message));
+}
+
+Status RoomHub::end_room(const std::string& room_id) { return publish(room_id, {{"type", "ended"}}); }
+
+int RoomHub::viewers(const std::string& room_id) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room_id);
+  return it == rooms_.end() ? 0 : total(it->second);
+}
+
+void RoomHub::on_bus(const BusMessage& message) {
+  auto parsed = nlohmann::json::parse(message.payload, nullptr, false);
+  if (!parsed.is_object()) return;
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(message.room_id);
+  if (it == rooms_.end()) return;
+  Room& room = it->second;
+  if (message.seq == 0) {
+    // A node's viewer count: shown when the room's total changes.
+    if (!parsed.contains("node") || !parsed.contains("viewers")) return;
+    room.node_counts[parsed["node"].get<std::string>()] = parsed["viewers"].get<int>();
+    int now = total(room);
+    if (now != room.shown_count) {
+      room.shown_count = now;
+      broadcast(room, frame_of({{"type", "viewers"}, {"count", now}}));
+    }
+    return;
+  }
+  if (message.seq <= room.last_seq) return;  // already seen (a bus may redeliver)
+  if (parsed.value("type", "") == "presence") {
+    if (parsed.value("action", "") == "enter") room.presence[parsed["card"].value("viewer", "")] = parsed["card"];
+    else room.presence.erase(parsed.value("viewer", ""));
+  }
+  auto frame = sequenced_frame(message.seq, message.payload);
+  room.last_seq = message.seq;
+  room.recent.emplace_back(message.seq, frame);
+  if (room.recent.size() > kReplayEvents) room.recent.pop_front();
+  broadcast(room, frame);
+  if (parsed.value("type", "") == "ended") {
+    // The room's state goes with it; the bus subscription stays (it is harmless, and the bus
+    // may be the caller here).
+    for (auto& [id, member] : room.members) member.out->close();
+    rooms_.erase(it);
+  }
+}
+
+void RoomHub::count_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, count_interval_);
+    if (stopping_) break;
+    std::vector<std::pair<std::string, int>> changed;
+    for (auto& [id, room] : rooms_) {
+      if (!room.count_changed) continue;
+      room.count_changed = false;
+      changed.emplace_back(id, static_cast<int>(room.members.size()));
+    }
+    if (changed.empty()) continue;
+    lock.unlock();
+    for (const auto& [id, count] : changed)
+      (void)bus_.publish_signal(id, nlohmann::json{{"node", node_id_}, {"viewers", count}}.dump());
+    lock.lock();
+    // Wait out the interval before the next round: counts change often, frames should not.
+    wake_.wait_for(lock, count_interval_, [this] { return stopping_; });
+  }
+}
+
+}  // namespace veil::live

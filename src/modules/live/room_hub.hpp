@@ -1,0 +1,87 @@
+#pragma once
+// The rooms this node serves: who is connected, the presence cards shown in each room ([000]:
+// a logged-in viewer entering is shown with a card; leaving removes it), the last events for
+// viewers who reconnect, and live viewer counts. Every room event goes out through the RoomBus
+// and comes back numbered; the hub turns it into one frame, serialised once and shared by every
+// connection of the room on this node.
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "modules/live/room_bus.hpp"
+
+namespace veil::live {
+
+// One connection's outgoing side (the WebSocket, or a test's recorder).
+class RoomSubscriber {
+ public:
+  virtual ~RoomSubscriber() = default;
+  virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
+  virtual void close() = 0;  // after the room's final frame
+};
+
+struct RoomMember {
+  std::string viewer_id;                // pseudonymous, per room
+  bool signed_in = false;
+  nlohmann::json card;                  // the presence card (signed-in viewers only)
+  std::shared_ptr<RoomSubscriber> out;
+};
+
+class RoomHub {
+ public:
+  // `count_interval`: how often changed viewer counts are shared and shown.
+  RoomHub(RoomBus& bus, std::string node_id, std::chrono::milliseconds count_interval = std::chrono::milliseconds(500));
+  ~RoomHub();
+
+  // Adds a connection and sends it, in order: a welcome (last sequence number, presence cards,
+  // viewer count), then every event after `resume_after` when the hub still holds them
+  // (`resumed` in the welcome says whether it did). Returns the connection's id.
+  Result<std::uint64_t> join(const std::string& room_id, RoomMember member, std::optional<std::int64_t> resume_after);
+  void leave(const std::string& room_id, std::uint64_t connection);
+  // A room event for everyone in the room, on every node.
+  Status publish(const std::string& room_id, const nlohmann::json& event);
+  // A frame for one connection only (an error, a pong).
+  void send_to(const std::string& room_id, std::uint64_t connection, const nlohmann::json& message);
+  // Ends the room's channel on every node: each connection receives {"type":"ended"} and is closed.
+  Status end_room(const std::string& room_id);
+
+  int viewers(const std::string& room_id);
+
+  static constexpr std::size_t kReplayEvents = 512;
+
+ private:
+  struct Room {
+    std::map<std::uint64_t, RoomMember> members;
+    std::map<std::string, int> local_connections_of;     // viewer id -> connections here
+    std::map<std::string, nlohmann::json> presence;      // viewer id -> card, from events (all nodes)
+    std::deque<std::pair<std::int64_t, std::shared_ptr<const std::string>>> recent;  // for resume
+    std::int64_t last_seq = 0;
+    std::map<std::string, int> node_counts;              // node id -> viewers there
+    bool count_changed = false;
+    int shown_count = -1;
+  };
+  void on_bus(const BusMessage& message);
+  void broadcast(Room& room, const std::shared_ptr<const std::string>& frame);
+  void count_loop();
+  int total(const Room& room) const;
+
+  RoomBus& bus_;
+  std::string node_id_;
+  std::chrono::milliseconds count_interval_;
+  std::mutex mutex_;
+  std::map<std::string, Room> rooms_;
+  std::uint64_t next_connection_ = 1;
+  bool stopping_ = false;
+  std::condition_variable wake_;
+  std::thread counter_;
+};
+
+}  // namespace veil::live
