@@ -15,6 +15,7 @@ PACKAGES=(
   libsodium-dev                               # AEAD, BLAKE2b, Argon2id, Ed25519
   nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
   libcurl4-openssl-dev                        # provider adapters (HTTPS)
+  libhiredis-dev redis-server                 # rooms shared by several nodes (the tests start their own)
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   nodejs npm                                  # the web app build and browser tests
   chromium                                    # browser tests (driven by playwright-core)

@@ -45,6 +45,7 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
     if (provider->provider != "dev" && provider->provider != "http")
       return Error::invalid("config_invalid", path.string() + ": " + name + ".provider must be dev or http");
   }
+  if (auto v = root["live"]["redis"].value<std::string>()) c.redis = *v;
   if (auto fields = root["live"]["card_fields"].as_array()) {
     c.card_fields.clear();
     for (const auto& f : *fields) {

@@ -31,6 +31,8 @@ struct Config {
   ProviderConfig payment;             // [payment]: wallet recharges
   // [live] card_fields: the profile fields a signed-in viewer's presence card shows ([000]).
   std::vector<std::string> card_fields = {"nickname", "avatar_url"};
+  // [live] redis = "host:port": rooms shared with other nodes through Redis; empty: this node only.
+  std::string redis;
 
   static Result<Config> load_file(const std::filesystem::path& path);
   Status set_listen(const std::string& host_port);

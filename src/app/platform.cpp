@@ -9,6 +9,7 @@
 #include "modules/identity/dev_face_provider.hpp"
 #include "modules/identity/http_face_provider.hpp"
 #include "modules/live/in_process_bus.hpp"
+#include "modules/live/redis_bus.hpp"
 #include "util/encoding.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -79,7 +80,13 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->streamers_ = std::make_unique<live::StreamerApplications>(*p->db_, *p->engine_, *p->accounts_, *p->real_names_,
                                                                 *p->notices_, p->clock_);
   p->rooms_ = std::make_unique<live::Rooms>(*p->db_, *p->engine_, *p->accounts_, *p->real_names_, *p->streamers_, p->clock_);
-  p->bus_ = std::make_unique<live::InProcessBus>();
+  if (c.redis.empty()) {
+    p->bus_ = std::make_unique<live::InProcessBus>();
+  } else {
+    auto colon = c.redis.rfind(':');
+    if (colon == std::string::npos) return Error::invalid("config_invalid", "live.redis must be host:port");
+    p->bus_ = VEIL_TRY(live::RedisBus::connect(c.redis.substr(0, colon), std::atoi(c.redis.c_str() + colon + 1)));
+  }
   p->hub_ = std::make_unique<live::RoomHub>(*p->bus_, random_id(6));
   p->room_messages_ = std::make_unique<live::RoomMessages>(*p->db_, *p->engine_, p->clock_);
   return p;

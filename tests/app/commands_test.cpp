@@ -96,7 +96,7 @@ TEST(ConfigFile, ValuesFromTheFileAreUsed) {
   char pattern[] = "/tmp/veil-config-XXXXXX";
   ASSERT_TRUE(mkdtemp(pattern));
   std::string path = std::string(pattern) + "/veil.toml";
-  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n[face]\nprovider = \"http\"\nurl = \"https://kyc.example/verify\"\n";
+  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n[face]\nprovider = \"http\"\nurl = \"https://kyc.example/verify\"\n[live]\nredis = \"127.0.0.1:6380\"\ncard_fields = [\"nickname\", \"industry\"]\n";
   auto loaded = app::Config::load_file(path);
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   EXPECT_EQ(loaded->port, 9090);
@@ -106,6 +106,8 @@ TEST(ConfigFile, ValuesFromTheFileAreUsed) {
   EXPECT_EQ(loaded->sms.secret_file, "/etc/veil/sms.key");
   EXPECT_EQ(loaded->face.url, "https://kyc.example/verify");
   EXPECT_EQ(loaded->payment.provider, "dev");
+  EXPECT_EQ(loaded->redis, "127.0.0.1:6380");
+  EXPECT_EQ(loaded->card_fields, (std::vector<std::string>{"nickname", "industry"}));
   std::filesystem::remove_all(pattern);
 }
 

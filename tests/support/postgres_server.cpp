@@ -1,5 +1,7 @@
 #include "support/postgres_server.hpp"
 
+#include "support/ports.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -49,24 +51,6 @@ std::optional<fs::path> find_bin_dir() {
   for (std::string dir; std::getline(path, dir, ':');)
     if (!dir.empty() && has_server_binaries(dir)) return fs::path(dir);
   return std::nullopt;
-}
-
-// The kernel picks a free port for a socket bound to port 0; the server binds it right after.
-// Another process could take it in between, so start() retries with a new one.
-Result<int> free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Error::internal("socket: " + std::system_category().message(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  auto* generic = reinterpret_cast<sockaddr*>(&address);
-  const bool ok =
-      ::bind(fd, generic, sizeof address) == 0 && ::getsockname(fd, generic, &length) == 0;
-  ::close(fd);
-  if (!ok) return Error::internal("bind 127.0.0.1:0 failed");
-  return static_cast<int>(ntohs(address.sin_port));
 }
 
 std::string tail_of(const fs::path& file, std::size_t bytes = 2000) {
@@ -168,7 +152,7 @@ Status PostgresServer::boot() {
                 "--no-sync", "--no-instructions"}));
   Status started = Error::internal("not started");
   for (int attempt = 0; attempt < 3 && !started.ok(); ++attempt) {
-    port_ = VEIL_TRY(free_port());
+    port_ = VEIL_TRY(free_loopback_port());
     const std::string options = "-k " + root_.string() + " -c listen_addresses=127.0.0.1 -p " +
                                 std::to_string(port_) + " -c fsync=off -c synchronous_commit=off" +
                                 " -c full_page_writes=off";

@@ -3,7 +3,9 @@
 // a logged-in viewer entering is shown with a card; leaving removes it), the last events for
 // viewers who reconnect, and live viewer counts. Every room event goes out through the RoomBus
 // and comes back numbered; the hub turns it into one frame, serialised once and shared by every
-// connection of the room on this node.
+// connection of the room on this node. A node learns presence from the events it receives: one
+// that starts serving a room late does not know the cards announced before (a Redis hash of
+// cards would close that gap when several nodes serve one room).
 #include <condition_variable>
 #include <deque>
 #include <map>
