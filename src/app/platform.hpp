@@ -13,6 +13,7 @@
 #include "modules/accounts/profile_service.hpp"
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/cohosting.hpp"
 #include "modules/live/room_bus.hpp"
 #include "modules/live/room_hub.hpp"
 #include "modules/live/room_messages.hpp"
@@ -48,6 +49,7 @@ class Platform {
   live::Rooms& rooms() { return *rooms_; }
   live::RoomHub& hub() { return *hub_; }
   live::RoomMessages& room_messages() { return *room_messages_; }
+  live::Cohosting& cohosting() { return *cohosting_; }
 
  private:
   Platform() = default;
@@ -74,6 +76,7 @@ class Platform {
   std::unique_ptr<live::RoomBus> bus_;
   std::unique_ptr<live::RoomHub> hub_;  // after the bus: it unhooks from it when destroyed
   std::unique_ptr<live::RoomMessages> room_messages_;
+  std::unique_ptr<live::Cohosting> cohosting_;
 };
 
 }  // namespace veil::app

@@ -10,6 +10,7 @@
 #include "modules/accounts/profile_service.hpp"
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
+#include "modules/live/cohosting.hpp"
 #include "modules/live/room_hub.hpp"
 #include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
@@ -32,6 +33,7 @@ struct ApiContext {
   live::Rooms& rooms;
   live::RoomHub& hub;
   live::RoomMessages& room_messages;
+  live::Cohosting& cohosting;
   const Clock& clock;
   std::vector<std::string> card_fields;  // profile keys shown on presence cards
   const ErrorMessages& errors;
@@ -61,5 +63,10 @@ void add_streamer_routes(http::Router& router, ApiContext& ctx);
 void add_notice_routes(http::Router& router, ApiContext& ctx);
 void add_room_routes(http::Router& router, ApiContext& ctx);
 void add_room_channel(http::Router& router, ApiContext& ctx);
+void add_cohost_routes(http::Router& router, ApiContext& ctx);
+
+// A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
+// fields the operator configured ([000]); never an account id.
+Result<nlohmann::json> presence_card(ApiContext& ctx, const std::string& room_id, const std::string& account_id);
 
 }  // namespace veil::app

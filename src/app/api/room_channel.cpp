@@ -61,8 +61,8 @@ class ChannelConnection final : public http::WebSocketListener {
     if (message.contains("session") && message["session"].is_string()) {
       account_ = VEIL_TRY(ctx_.accounts.authenticate(message["session"].get<std::string>()));
       member.signed_in = true;
-      member.viewer_id = ctx_.engine.vault().secret_hash("room_viewer", room_id_ + ":" + account_).substr(0, 16);
-      member.card = VEIL_TRY(card());
+      member.card = VEIL_TRY(presence_card(ctx_, room_id_, account_));
+      member.viewer_id = member.card["viewer"];
     } else if (message.contains("ticket") && message["ticket"].is_string()) {
       member.viewer_id = VEIL_TRY(ctx_.rooms.check_watch_token(room_id_, message["ticket"].get<std::string>()));
     } else {
@@ -77,18 +77,6 @@ class ChannelConnection final : public http::WebSocketListener {
     return {};
   }
 
-  // The presence card: the profile fields the operator chose, only while the viewer's profile
-  // consent stands (Me carries the profile only then).
-  Result<json> card() {
-    accounts::Me me = VEIL_TRY(ctx_.accounts.me(account_));
-    json out = json::object();
-    for (const auto& key : ctx_.card_fields) {
-      auto it = me.profile.find(key);
-      if (it != me.profile.end() && it->second) out[key] = it->second->reveal();
-    }
-    return out;
-  }
-
   Status post(const std::string& kind, const json& message) {
     if (account_.empty()) return Error{ErrorCode::Unauthenticated, "login_required", ""};
     if (!message.contains("text") || !message["text"].is_string()) return Error::invalid("message_empty");
@@ -99,8 +87,7 @@ class ChannelConnection final : public http::WebSocketListener {
     }
     auto posted = VEIL_TRY(ctx_.room_messages.post(room_id_, room.session_id, account_, kind, message["text"].get<std::string>(),
                                                    room.settings.slow_mode_seconds));
-    json author = VEIL_TRY(card());
-    author["viewer"] = viewer_id_;
+    json author = VEIL_TRY(presence_card(ctx_, room_id_, account_));
     return ctx_.hub.publish(room_id_, {{"type", kind}, {"id", posted.id}, {"text", posted.text}, {"at", posted.at}, {"author", author}});
   }
 
@@ -121,6 +108,18 @@ class ChannelConnection final : public http::WebSocketListener {
 };
 
 }  // namespace
+
+Result<json> presence_card(ApiContext& ctx, const std::string& room_id, const std::string& account_id) {
+  accounts::Me me = VEIL_TRY(ctx.accounts.me(account_id));
+  json card = {{"viewer", ctx.engine.vault().secret_hash("room_viewer", room_id + ":" + account_id).substr(0, 16)}};
+  // The profile fields the operator chose, only while the profile consent stands (Me carries the
+  // profile only then).
+  for (const auto& key : ctx.card_fields) {
+    auto it = me.profile.find(key);
+    if (it != me.profile.end() && it->second) card[key] = it->second->reveal();
+  }
+  return card;
+}
 
 void add_room_channel(http::Router& router, ApiContext& ctx) {
   router.add_websocket("/api/v1/rooms/{id}/channel",

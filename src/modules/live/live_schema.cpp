@@ -37,6 +37,12 @@ CREATE TABLE room_messages (id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCE
 CREATE INDEX room_messages_by_room ON room_messages (room_id, at);
 CREATE INDEX room_messages_by_author ON room_messages (author_id);
 )"},
+      {404, "live: co-host requests", R"(
+CREATE TABLE cohost_requests (id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                              session_id TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                              masked BIGINT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL, decided_at BIGINT);
+CREATE INDEX cohost_requests_by_session ON cohost_requests (session_id, status);
+)"},
   };
 }
 

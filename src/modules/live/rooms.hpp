@@ -85,6 +85,7 @@ class Rooms {
   Result<Room> end(const std::string& owner_id, const std::string& room_id);
 
   Result<Room> get(const std::string& room_id);
+  Result<Room> get(store::Session& s, const std::string& room_id) { return load(s, room_id); }
   // Live rooms first (newest first), then scheduled ones (soonest first); at most 100 each.
   Result<std::vector<Room>> list(std::optional<RoomStatus> status);
   Result<std::vector<Room>> owned_by(const std::string& owner_id);
