@@ -14,6 +14,7 @@
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
 #include "modules/live/cohosting.hpp"
+#include "modules/live/moderation.hpp"
 #include "modules/live/room_bus.hpp"
 #include "modules/live/room_hub.hpp"
 #include "modules/live/room_messages.hpp"
@@ -50,6 +51,7 @@ class Platform {
   live::RoomHub& hub() { return *hub_; }
   live::RoomMessages& room_messages() { return *room_messages_; }
   live::Cohosting& cohosting() { return *cohosting_; }
+  live::Moderation& moderation() { return *moderation_; }
 
  private:
   Platform() = default;
@@ -77,6 +79,7 @@ class Platform {
   std::unique_ptr<live::RoomHub> hub_;  // after the bus: it unhooks from it when destroyed
   std::unique_ptr<live::RoomMessages> room_messages_;
   std::unique_ptr<live::Cohosting> cohosting_;
+  std::unique_ptr<live::Moderation> moderation_;
 };
 
 }  // namespace veil::app

@@ -75,6 +75,14 @@ TEST_P(StreamerApplication, ARejectionNeedsAReasonWhichTheApplicantReadsAndMayAp
   EXPECT_EQ(api.post("/api/v1/streamer/application", kApplication, applicant).status, 201);
 }
 
+TEST_P(StreamerApplication, StaffCannotDecideTheirOwnApplication) {
+  VEIL_START_API_SERVER(api, GetParam());
+  std::string staff = staff_member(api, "13300133007");
+  std::string id = api.post("/api/v1/streamer/application", kApplication, staff).body["application"]["id"];
+  EXPECT_EQ(api.post("/api/v1/staff/streamer-applications/" + id + "/decision", {{"approve", true}}, staff).error_code(), "decision_own");
+  EXPECT_EQ(api.get("/api/v1/streamer/application", staff).body["application"]["status"], "pending");
+}
+
 TEST_P(StreamerApplication, AVerifiedLegalNameIsReusedRatherThanAskedAgain) {
   VEIL_START_API_SERVER(api, GetParam());
   std::string applicant = api.register_user("13300133004", {"login", "real_name"});

@@ -50,9 +50,9 @@ class Recorder final : public RoomSubscriber {
   bool closed_ = false;
 };
 
-RoomMember anonymous(const std::string& id, std::shared_ptr<Recorder> out) { return {id, false, json::object(), std::move(out)}; }
+RoomMember anonymous(const std::string& id, std::shared_ptr<Recorder> out) { return {id, false, "", json::object(), std::move(out)}; }
 RoomMember signed_in(const std::string& id, const std::string& nickname, std::shared_ptr<Recorder> out) {
-  return {id, true, json{{"nickname", nickname}}, std::move(out)};
+  return {id, true, "account-" + id, json{{"nickname", nickname}}, std::move(out)};
 }
 
 TEST(RoomHub, EventsArriveInSequenceAndAResumeReplaysOnlyWhatWasMissed) {

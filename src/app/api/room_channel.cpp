@@ -60,7 +60,11 @@ class ChannelConnection final : public http::WebSocketListener {
     live::RoomMember member;
     if (message.contains("session") && message["session"].is_string()) {
       account_ = VEIL_TRY(ctx_.accounts.authenticate(message["session"].get<std::string>()));
+      // A banned person stays out, however often they reconnect.
+      if (VEIL_TRY(ctx_.moderation.penalty(account_, room_id_, live::PenaltyKind::Ban)))
+        return Error{ErrorCode::PermissionDenied, "banned", ""};
       member.signed_in = true;
+      member.account_id = account_;
       member.card = VEIL_TRY(presence_card(ctx_, room_id_, account_));
       member.viewer_id = member.card["viewer"];
     } else if (message.contains("ticket") && message["ticket"].is_string()) {
@@ -82,6 +86,8 @@ class ChannelConnection final : public http::WebSocketListener {
     if (!message.contains("text") || !message["text"].is_string()) return Error::invalid("message_empty");
     live::Room room = VEIL_TRY(ctx_.rooms.get(room_id_));
     if (room.status != live::RoomStatus::Live) return Error{ErrorCode::Conflict, "not_live", ""};
+    if (VEIL_TRY(ctx_.moderation.penalty(account_, room_id_, live::PenaltyKind::Mute)))
+      return Error{ErrorCode::PermissionDenied, "muted", ""};
     if (room.settings.comments_need_real_name) {
       if (!VEIL_TRY(ctx_.real_names.is_verified(account_))) return Error{ErrorCode::PermissionDenied, "real_name_required", ""};
     }

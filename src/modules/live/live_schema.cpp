@@ -43,6 +43,19 @@ CREATE TABLE cohost_requests (id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFEREN
                               masked BIGINT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL, decided_at BIGINT);
 CREATE INDEX cohost_requests_by_session ON cohost_requests (session_id, status);
 )"},
+      // Penalties are room-wide (room_id set) or platform-wide; reports point at a message or a
+      // person in a room.
+      {405, "live: penalties and reports", R"(
+CREATE TABLE penalties (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                        room_id TEXT, kind TEXT NOT NULL, reason TEXT NOT NULL, until_at BIGINT, created_by TEXT NOT NULL,
+                        created_at BIGINT NOT NULL, lifted_at BIGINT);
+CREATE INDEX penalties_by_account ON penalties (account_id, kind);
+CREATE TABLE reports (id TEXT PRIMARY KEY, reporter_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                      target_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, room_id TEXT NOT NULL,
+                      message_id TEXT, reason TEXT NOT NULL, note TEXT, status TEXT NOT NULL, created_at BIGINT NOT NULL,
+                      handled_by TEXT, handled_at BIGINT);
+CREATE INDEX reports_by_status ON reports (status, created_at);
+)"},
   };
 }
 

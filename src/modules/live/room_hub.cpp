@@ -129,6 +129,27 @@ int RoomHub::viewers(const std::string& room_id) {
   return it == rooms_.end() ? 0 : total(it->second);
 }
 
+std::optional<std::string> RoomHub::account_of(const std::string& room_id, const std::string& viewer_id) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room_id);
+  if (it == rooms_.end()) return std::nullopt;
+  for (const auto& [id, m] : it->second.members)
+    if (m.signed_in && m.viewer_id == viewer_id) return m.account_id;
+  return std::nullopt;
+}
+
+void RoomHub::remove(const std::string& room_id, const std::string& account_id, const nlohmann::json& message) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room_id);
+  if (it == rooms_.end()) return;
+  auto frame = frame_of(message);
+  for (const auto& [id, m] : it->second.members) {
+    if (!m.signed_in || m.account_id != account_id) continue;
+    m.out->deliver(frame);
+    m.out->close();  // the connection's close leaves the room (and announces it) as usual
+  }
+}
+
 void RoomHub::on_bus(const BusMessage& message) {
   auto parsed = nlohmann::json::parse(message.payload, nullptr, false);
   if (!parsed.is_object()) return;

@@ -33,6 +33,7 @@ class RoomSubscriber {
 struct RoomMember {
   std::string viewer_id;                // pseudonymous, per room
   bool signed_in = false;
+  std::string account_id;               // server side only (moderation); never in a frame
   nlohmann::json card;                  // the presence card (signed-in viewers only)
   std::shared_ptr<RoomSubscriber> out;
 };
@@ -56,6 +57,10 @@ class RoomHub {
   Status end_room(const std::string& room_id);
 
   int viewers(const std::string& room_id);
+  // The account behind a connected viewer's pseudonym on this node (moderators act on cards).
+  std::optional<std::string> account_of(const std::string& room_id, const std::string& viewer_id);
+  // Sends `message` to every connection of the account in the room on this node, then closes them.
+  void remove(const std::string& room_id, const std::string& account_id, const nlohmann::json& message);
 
   static constexpr std::size_t kReplayEvents = 512;
 

@@ -129,6 +129,7 @@ Result<Application> StreamerApplications::decide(const std::string& staff_id, co
     if (rows.empty()) return Error{ErrorCode::NotFound, "not_found", "application"};
     Application a = VEIL_TRY(row_to_application(s, rows[0]));
     if (a.status != ApplicationStatus::Pending) return Error{ErrorCode::Conflict, "application_decided", ""};
+    if (a.account_id == staff_id) return Error{ErrorCode::Conflict, "decision_own", "another staff member decides"};
     Millis now = clock_.now();
     auto& fields = engine_.fields();
     store::Value stored_reason = VEIL_TRY(fields.encode(s, a.account_id, kPurpose, "streamer_application.reason",
