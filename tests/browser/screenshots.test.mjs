@@ -21,7 +21,7 @@ async function fitsWidth(page, width) {
   assert.ok(scrollWidth <= width, `page is ${scrollWidth}px wide at a ${width}px viewport`);
 }
 
-test('a person sees the consent dialog and the profile page (screenshots, phone and desktop)', { timeout: 180_000 }, () =>
+test('a person sees the consent dialog, the profile page and the studio (screenshots, phone and desktop)', { timeout: 180_000 }, () =>
   withApp(async ({ server, open }) => {
     // Phone width first: the dialog and the profile fit without sideways scrolling.
     const phone = await open({ viewport: PHONE });
@@ -52,5 +52,16 @@ test('a person sees the consent dialog and the profile page (screenshots, phone 
     await page.getByTestId('roles').getByText(en['role.lecturer']).waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'profile.png'), fullPage: true });
+
+    // The streamer studio with the application filled in, before it is sent.
+    await page.getByRole('navigation', { name: en['nav.label'], exact: true }).getByRole('link', { name: en['nav.studio'] }).click();
+    await page.getByLabel(en['studio.name']).fill('Lin Mei');
+    await page.getByLabel(en['studio.scope']).selectOption('lecture');
+    await page.getByLabel(en['studio.intro']).fill('Calligraphy lessons live on Sunday evenings: brushes, strokes and the classics.');
+    await page.evaluate(() => {
+      document.activeElement?.blur();
+      window.scrollTo(0, 0);
+    });
+    await page.screenshot({ path: path.join(SHOTS, 'studio.png'), fullPage: true });
   }),
 );

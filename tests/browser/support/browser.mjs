@@ -16,17 +16,24 @@ export function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      // A synthetic camera that is allowed without a prompt, for the real-name face photo.
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
     ],
   });
 }
 
-/** A fresh browser profile (empty localStorage) opened on the app. */
-export async function openApp(browser, server, { locale = 'en-US', viewport, hash = '#/' } = {}) {
+/**
+ * A fresh browser profile (empty localStorage) opened on the app. `prepare(context)` runs before
+ * the first page opens (init scripts such as support/live.mjs watchCamera).
+ */
+export async function openApp(browser, server, { locale = 'en-US', viewport, hash = '#/', prepare } = {}) {
   const context = await browser.newContext({
     locale,
     viewport: viewport ?? { width: 1024, height: 800 },
     acceptDownloads: true,
   });
+  if (prepare) await prepare(context);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(`${server.url}/${hash}`);

@@ -137,6 +137,15 @@ async function spawnServer(port, dataDir) {
       if (!response.ok) throw new Error(`dev clock: HTTP ${response.status} ${await response.text()}`);
       return response.json();
     },
+    /** POST /api/v1/dev/staff: makes an account staff (development servers only, no session). */
+    async makeStaff(accountId) {
+      const response = await fetch(`${url}/api/v1/dev/staff`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ account_id: accountId }),
+      });
+      if (!response.ok) throw new Error(`dev staff: HTTP ${response.status} ${await response.text()}`);
+    },
     async getJson(apiPath) {
       const response = await fetch(`${url}${apiPath}`);
       if (!response.ok) throw new Error(`${apiPath}: HTTP ${response.status} ${await response.text()}`);

@@ -1,6 +1,9 @@
 // One typed client for every endpoint of docs/api.md. Every failure, from the server or from the
 // network, becomes an ApiError, so a page has one kind of error to show.
 import type {
+  ApplicationRequest,
+  ApplicationStatus,
+  ChoosableRole,
   CodeSent,
   ConsentChange,
   ConsentState,
@@ -13,13 +16,16 @@ import type {
   LocalizedText,
   LoginResult,
   Me,
+  NoticeList,
   Outbox,
   Policy,
   PolicyDocument,
   ProfilePatch,
   PublicKey,
+  RealNameRequest,
+  RealNameStatus,
   ReceiptFile,
-  Role,
+  StreamerApplication,
   VerifyRequest,
 } from './types';
 
@@ -133,11 +139,11 @@ export class VeilClient {
     return this.empty('PUT', '/me/password', { auth: true, body: { password } });
   }
 
-  addRole(role: Role): Promise<Me> {
+  addRole(role: ChoosableRole): Promise<Me> {
     return this.json('POST', '/me/roles', { auth: true, body: { role } });
   }
 
-  removeRole(role: Role): Promise<Me> {
+  removeRole(role: ChoosableRole): Promise<Me> {
     return this.json('DELETE', `/me/roles/${encodeURIComponent(role)}`, { auth: true });
   }
 
@@ -158,6 +164,71 @@ export class VeilClient {
         filenameFromDisposition(response.headers.get('Content-Disposition')) ??
         `veil-consent-receipt-${seq}.json`,
     };
+  }
+
+  // ---------------------------------------------------------------- real-name verification
+  realName(): Promise<RealNameStatus> {
+    return this.json('GET', '/me/real-name', { auth: true });
+  }
+
+  /** Needs the `real_name` consent first; the photo is sent once and kept nowhere. */
+  verifyRealName(request: RealNameRequest): Promise<RealNameStatus> {
+    return this.json('POST', '/me/real-name', { auth: true, body: request });
+  }
+
+  /** A verified person's later check: a new photo against the stored name and number. */
+  recheckFace(faceImage: string): Promise<RealNameStatus> {
+    return this.json('POST', '/me/real-name/face', { auth: true, body: { face_image: faceImage } });
+  }
+
+  // ---------------------------------------------------------------- streamer applications
+  async streamerApplication(): Promise<StreamerApplication | null> {
+    const answer = await this.json<{ application: StreamerApplication | null }>(
+      'GET',
+      '/streamer/application',
+      { auth: true },
+    );
+    return answer.application;
+  }
+
+  async applyAsStreamer(request: ApplicationRequest): Promise<StreamerApplication> {
+    const answer = await this.json<{ application: StreamerApplication }>(
+      'POST',
+      '/streamer/application',
+      { auth: true, body: request },
+    );
+    return answer.application;
+  }
+
+  /** Staff only (`staff_only` otherwise). */
+  async streamerApplications(status: ApplicationStatus): Promise<StreamerApplication[]> {
+    const answer = await this.json<{ applications: StreamerApplication[] }>(
+      'GET',
+      '/staff/streamer-applications',
+      { auth: true, query: { status } },
+    );
+    return answer.applications;
+  }
+
+  /** Staff only; a rejection needs a reason of at least 2 characters. */
+  async decideApplication(id: string, approve: boolean, reason?: string): Promise<StreamerApplication> {
+    const body: { approve: boolean; reason?: string } = { approve };
+    if (reason !== undefined) body.reason = reason;
+    const answer = await this.json<{ application: StreamerApplication }>(
+      'POST',
+      `/staff/streamer-applications/${encodeURIComponent(id)}/decision`,
+      { auth: true, body },
+    );
+    return answer.application;
+  }
+
+  // ---------------------------------------------------------------- notices
+  notices(): Promise<NoticeList> {
+    return this.json('GET', '/me/notices', { auth: true });
+  }
+
+  markNoticeRead(id: string): Promise<void> {
+    return this.empty('POST', `/me/notices/${encodeURIComponent(id)}/read`, { auth: true });
   }
 
   // ---------------------------------------------------------------- guardian

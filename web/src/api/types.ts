@@ -108,8 +108,17 @@ export interface VerifyRequest {
   birth_date?: string;
 }
 
-export type Role = 'viewer' | 'streamer' | 'job_seeker' | 'recruiter' | 'lecturer' | 'examinee';
-export const ROLES: readonly Role[] = [
+/** A role a person adds or removes themselves (POST /me/roles). */
+export type ChoosableRole =
+  | 'viewer'
+  | 'streamer'
+  | 'job_seeker'
+  | 'recruiter'
+  | 'lecturer'
+  | 'examinee';
+/** `staff` is granted by an operator (`veil admin grant-staff`), never chosen. */
+export type Role = ChoosableRole | 'staff';
+export const ROLES: readonly ChoosableRole[] = [
   'viewer',
   'streamer',
   'job_seeker',
@@ -203,4 +212,71 @@ export interface Outbox {
 
 export interface DevClock {
   now: number;
+}
+
+// ---------------------------------------------------------------- real-name verification
+
+/** GET/POST /me/real-name: only masks ever leave the server. */
+export interface RealNameStatus {
+  verified: boolean;
+  name_masked?: string;
+  id_number_masked?: string;
+  verified_at?: number;
+  face_checked_at?: number;
+}
+
+export interface RealNameRequest {
+  name: string;
+  id_number: string;
+  /** `data:image/jpeg;base64,…` (JPEG or PNG, at most 1 MiB). */
+  face_image: string;
+}
+
+// ---------------------------------------------------------------- streamer applications
+
+export type LiveScope = 'career' | 'recruitment' | 'lecture' | 'entertainment';
+export const LIVE_SCOPES: readonly LiveScope[] = ['career', 'recruitment', 'lecture', 'entertainment'];
+
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['pending', 'approved', 'rejected'];
+
+export interface StreamerApplication {
+  id: string;
+  /** Masked in the applicant's own view; in full for staff. */
+  name: string;
+  scope: LiveScope;
+  intro: string;
+  status: ApplicationStatus;
+  /** Only when rejected. */
+  reason?: string;
+  submitted_at: number;
+  decided_at?: number;
+  /** Staff view only. */
+  account_id?: string;
+}
+
+export interface ApplicationRequest {
+  /** Omitted when the person is real-name verified: the verified name is reused. */
+  name?: string;
+  scope: string;
+  intro: string;
+}
+
+// ---------------------------------------------------------------- notices
+
+/**
+ * A notice's body holds parameters only (`streamer_rejected`: `{"reason"}`); the client words it
+ * in the reader's language. Kinds so far: `streamer_approved`, `streamer_rejected`.
+ */
+export interface Notice {
+  id: string;
+  kind: string;
+  body: Record<string, unknown>;
+  created_at: number;
+  read: boolean;
+}
+
+export interface NoticeList {
+  notices: Notice[];
+  unread: number;
 }

@@ -13,7 +13,11 @@ import { GuardianPage } from '../pages/guardian/GuardianPage';
 import { HomePage } from '../pages/home/HomePage';
 import { LoginPage } from '../pages/login/LoginPage';
 import { NotFoundPage } from '../pages/home/NotFoundPage';
+import { NoticesPage } from '../pages/notices/NoticesPage';
 import { ProfilePage } from '../pages/profile/ProfilePage';
+import { RealNamePage } from '../pages/real-name/RealNamePage';
+import { StaffPage } from '../pages/staff/StaffPage';
+import { StudioPage } from '../pages/studio/StudioPage';
 import type { AppState } from './context';
 import { AppContext } from './context';
 import type { Route } from './router';
@@ -41,11 +45,14 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [restoring, setRestoring] = useState(token !== null);
 
+  const [unread, setUnreadState] = useState<number | null>(null);
+
   const dropSession = useCallback(() => {
     clearToken();
     tokenRef.current = null;
     setToken(null);
     setMe(null);
+    setUnreadState(null);
   }, []);
 
   useEffect(() => {
@@ -75,6 +82,32 @@ export function App() {
       navigate(paths.home);
     }
   }, [client, dropSession]);
+
+  // ---------------------------------------------------------------- unread notices
+  const setUnread = useCallback((count: number) => setUnreadState(count), []);
+  const refreshUnread = useCallback(() => {
+    const asked = tokenRef.current;
+    if (!asked) {
+      setUnreadState(null);
+      return;
+    }
+    client.notices().then(
+      (list) => {
+        // An answer for a session that has since ended or changed is dropped.
+        if (tokenRef.current === asked) setUnreadState(list.unread);
+      },
+      () => undefined,
+    );
+  }, [client]);
+  const route = useRoute();
+  // On every page change and when the person comes back to the tab: cheap, and no timer runs.
+  useEffect(() => {
+    refreshUnread();
+  }, [token, route, refreshUnread]);
+  useEffect(() => {
+    window.addEventListener('focus', refreshUnread);
+    return () => window.removeEventListener('focus', refreshUnread);
+  }, [refreshUnread]);
 
   // ---------------------------------------------------------------- server facts and policy
   const [info, setInfo] = useState<Info | null>(null);
@@ -117,9 +150,10 @@ export function App() {
     setMe,
     signOut,
     dropSession,
+    unread,
+    setUnread,
+    refreshUnread,
   };
-
-  const route = useRoute();
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -164,6 +198,14 @@ function Page({ route }: { route: Route }) {
       return <ProfilePage key="profile" />;
     case 'consents':
       return <ConsentsPage key="consents" />;
+    case 'realName':
+      return <RealNamePage key="real-name" />;
+    case 'studio':
+      return <StudioPage key="studio" />;
+    case 'staff':
+      return <StaffPage key="staff" />;
+    case 'notices':
+      return <NoticesPage key="notices" />;
     case 'document':
       return <DocumentPage key={`doc-${route.doc}`} doc={route.doc} />;
     case 'notFound':

@@ -22,6 +22,12 @@ export interface AppState {
   signOut: () => Promise<void>;
   /** Forget a session the server no longer knows. */
   dropSession: () => void;
+  /** How many of the person's notices are unread; null without a session or before the answer. */
+  unread: number | null;
+  /** A page that read the notices itself passes on the count it got. */
+  setUnread: (count: number) => void;
+  /** Ask the server again (it is asked on every page change too). */
+  refreshUnread: () => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

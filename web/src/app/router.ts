@@ -7,6 +7,10 @@ export type Route =
   | { name: 'guardian' }
   | { name: 'profile' }
   | { name: 'consents' }
+  | { name: 'realName' }
+  | { name: 'studio' }
+  | { name: 'staff' }
+  | { name: 'notices' }
   | { name: 'document'; doc: string }
   | { name: 'notFound' };
 
@@ -16,6 +20,10 @@ export const paths = {
   guardian: '#/guardian',
   profile: '#/profile',
   consents: '#/consents',
+  realName: '#/real-name',
+  studio: '#/studio',
+  staff: '#/staff',
+  notices: '#/notices',
   document: (doc: string) => `#/documents/${doc}`,
 } as const;
 
@@ -33,6 +41,14 @@ export function parseRoute(hash: string): Route {
       return { name: 'profile' };
     case '/consents':
       return { name: 'consents' };
+    case '/real-name':
+      return { name: 'realName' };
+    case '/studio':
+      return { name: 'studio' };
+    case '/staff':
+      return { name: 'staff' };
+    case '/notices':
+      return { name: 'notices' };
   }
   const doc = /^\/documents\/([a-z0-9-]+)$/.exec(path);
   if (doc?.[1]) return { name: 'document', doc: doc[1] };

@@ -9,17 +9,31 @@ interface NavItem {
   href: string;
   label: MessageKey;
   current: boolean;
+  /** Unread notices, shown beside the label when there are any. */
+  count?: number;
 }
 
 export function Header({ route }: { route: Route }) {
   const { t } = useI18n();
-  const { token } = useApp();
+  const { token, me, unread } = useApp();
   const items: NavItem[] = [{ href: paths.home, label: 'nav.home', current: route.name === 'home' }];
   if (token) {
     items.push(
       { href: paths.profile, label: 'nav.profile', current: route.name === 'profile' },
+      {
+        href: paths.notices,
+        label: 'nav.notices',
+        current: route.name === 'notices',
+        count: unread ?? 0,
+      },
+      { href: paths.studio, label: 'nav.studio', current: route.name === 'studio' },
+      { href: paths.realName, label: 'nav.realName', current: route.name === 'realName' },
       { href: paths.consents, label: 'nav.consents', current: route.name === 'consents' },
     );
+    // Only staff see the review queue; the server refuses everyone else anyway (staff_only).
+    if (me?.roles.includes('staff')) {
+      items.push({ href: paths.staff, label: 'nav.staff', current: route.name === 'staff' });
+    }
   } else {
     items.push({ href: paths.login, label: 'nav.login', current: route.name === 'login' });
   }
@@ -34,7 +48,8 @@ export function Header({ route }: { route: Route }) {
       <a class="skip-link" href="#/" onClick={skipToContent}>
         {t('a11y.skipToContent')}
       </a>
-      <div class="site-header__inner">
+      {/* Signed in, the navigation has its own row so it can wrap without pushing the rest. */}
+      <div class={`site-header__inner${token ? ' site-header__inner--member' : ''}`}>
         <a class="brand" href={paths.home}>
           {t('app.name')}
         </a>
@@ -44,6 +59,13 @@ export function Header({ route }: { route: Route }) {
               <li key={item.href}>
                 <a href={item.href} aria-current={item.current ? 'page' : undefined}>
                   {t(item.label)}
+                  {item.count ? ' ' : null}
+                  {item.count ? (
+                    <span class="nav-count" data-testid="unread-count">
+                      <span aria-hidden="true">{item.count > 99 ? '99+' : item.count}</span>
+                      <span class="visually-hidden">{t('nav.unread', { count: item.count })}</span>
+                    </span>
+                  ) : null}
                 </a>
               </li>
             ))}

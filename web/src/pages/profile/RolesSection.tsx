@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { Me, Role } from '../../api/types';
+import type { ChoosableRole, Me } from '../../api/types';
 import { ROLES } from '../../api/types';
 import { useApp } from '../../app/context';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -12,10 +12,10 @@ export function RolesSection({ me, disabled }: { me: Me; disabled: boolean }) {
   const { client, setMe } = useApp();
   const selectId = useId();
   const available = ROLES.filter((role) => !me.roles.includes(role));
-  const [toAdd, setToAdd] = useState<Role | ''>('');
+  const [toAdd, setToAdd] = useState<ChoosableRole | ''>('');
   const request = useRequest();
   const { busy, error } = request;
-  const selected: Role | undefined =
+  const selected: ChoosableRole | undefined =
     toAdd && available.includes(toAdd) ? toAdd : available[0];
 
   const run = (change: () => Promise<Me>) =>
@@ -36,14 +36,19 @@ export function RolesSection({ me, disabled }: { me: Me; disabled: boolean }) {
             {me.roles.map((role) => (
               <li key={role}>
                 <span>{t(`role.${role}`)}</span>
-                <button
-                  type="button"
-                  class="secondary small"
-                  aria-label={t('profile.removeRoleLabel', { role: t(`role.${role}`) })}
-                  onClick={() => void run(() => client.removeRole(role))}
-                >
-                  {t('profile.removeRole')}
-                </button>
+                {role === 'staff' ? (
+                  // Granted by an operator, not chosen: the person cannot remove it here.
+                  <span class="hint">{t('profile.staffRoleHint')}</span>
+                ) : (
+                  <button
+                    type="button"
+                    class="secondary small"
+                    aria-label={t('profile.removeRoleLabel', { role: t(`role.${role}`) })}
+                    onClick={() => void run(() => client.removeRole(role))}
+                  >
+                    {t('profile.removeRole')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -63,7 +68,7 @@ export function RolesSection({ me, disabled }: { me: Me; disabled: boolean }) {
               <select
                 id={selectId}
                 value={selected}
-                onChange={(e) => setToAdd((e.target as HTMLSelectElement).value as Role)}
+                onChange={(e) => setToAdd((e.target as HTMLSelectElement).value as ChoosableRole)}
               >
                 {available.map((role) => (
                   <option key={role} value={role}>
