@@ -91,6 +91,7 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->room_messages_ = std::make_unique<live::RoomMessages>(*p->db_, *p->engine_, p->clock_);
   p->cohosting_ = std::make_unique<live::Cohosting>(*p->db_, *p->engine_, *p->rooms_, p->clock_);
   p->moderation_ = std::make_unique<live::Moderation>(*p->db_, *p->engine_, *p->accounts_, *p->notices_, *p->rooms_, p->clock_);
+  p->lotteries_ = std::make_unique<live::Lotteries>(*p->db_, *p->engine_, *p->notices_, *p->rooms_, p->clock_);
   return p;
 }
 

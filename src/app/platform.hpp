@@ -14,6 +14,7 @@
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
 #include "modules/live/cohosting.hpp"
+#include "modules/live/lottery.hpp"
 #include "modules/live/moderation.hpp"
 #include "modules/live/room_bus.hpp"
 #include "modules/live/room_hub.hpp"
@@ -52,6 +53,7 @@ class Platform {
   live::RoomMessages& room_messages() { return *room_messages_; }
   live::Cohosting& cohosting() { return *cohosting_; }
   live::Moderation& moderation() { return *moderation_; }
+  live::Lotteries& lotteries() { return *lotteries_; }
 
  private:
   Platform() = default;
@@ -80,6 +82,7 @@ class Platform {
   std::unique_ptr<live::RoomMessages> room_messages_;
   std::unique_ptr<live::Cohosting> cohosting_;
   std::unique_ptr<live::Moderation> moderation_;
+  std::unique_ptr<live::Lotteries> lotteries_;
 };
 
 }  // namespace veil::app

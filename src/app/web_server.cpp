@@ -16,7 +16,7 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
                                                     platform.profiles(), platform.guardians(), platform.consents(),
                                                     platform.real_names(), platform.notices(), platform.streamers(),
                                                     platform.rooms(), platform.hub(), platform.room_messages(),
-                                                    platform.cohosting(), platform.moderation(),
+                                                    platform.cohosting(), platform.moderation(), platform.lotteries(),
                                                     platform.clock(), platform.config().card_fields,
                                                     platform.errors(), metrics, dev,
                                                     dev ? platform.dev_outbox() : nullptr,
@@ -36,6 +36,7 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_room_channel(router, ctx);
   add_cohost_routes(router, ctx);
   add_moderation_routes(router, ctx);
+  add_lottery_routes(router, ctx);
   if (ctx.dev) add_dev_routes(router, ctx);
   const ErrorMessages& errors = ctx.errors;
   http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };

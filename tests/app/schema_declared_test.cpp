@@ -31,6 +31,21 @@ TEST_P(SchemaDeclared, AColumnAddedWithoutADeclarationIsCaught) {
 
 VEIL_ON_BOTH_BACKENDS(SchemaDeclared);
 
+// [000] (3): live content records are kept for the period the data map declares; the product's
+// default is 60 days, and nothing of a live's picture or voice is kept without a limit.
+TEST(SchemaDeclared, LiveContentRecordsAreKeptSixtyDays) {
+  auto map = engine::DataMap::load_file(std::string(VEIL_SOURCE_DIR) + "/datamap/datamap.toml");
+  ASSERT_TRUE(map.ok()) << map.error().detail;
+  int records = 0;
+  for (const auto& f : map->fields()) {
+    if (f.category != "live_recording" && f.category != "live_interaction") continue;
+    ++records;
+    EXPECT_FALSE(f.retention.until_cancellation) << f.id;
+    EXPECT_EQ(f.retention.duration, 60 * kDay) << f.id;
+  }
+  EXPECT_GE(records, 4);  // recording and clip media, clip titles, room messages
+}
+
 }  // namespace
 }  // namespace veil::test
 

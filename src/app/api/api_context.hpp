@@ -11,6 +11,7 @@
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
 #include "modules/live/cohosting.hpp"
+#include "modules/live/lottery.hpp"
 #include "modules/live/moderation.hpp"
 #include "modules/live/room_hub.hpp"
 #include "modules/live/room_messages.hpp"
@@ -36,6 +37,7 @@ struct ApiContext {
   live::RoomMessages& room_messages;
   live::Cohosting& cohosting;
   live::Moderation& moderation;
+  live::Lotteries& lotteries;
   const Clock& clock;
   std::vector<std::string> card_fields;  // profile keys shown on presence cards
   const ErrorMessages& errors;
@@ -67,6 +69,7 @@ void add_room_routes(http::Router& router, ApiContext& ctx);
 void add_room_channel(http::Router& router, ApiContext& ctx);
 void add_cohost_routes(http::Router& router, ApiContext& ctx);
 void add_moderation_routes(http::Router& router, ApiContext& ctx);
+void add_lottery_routes(http::Router& router, ApiContext& ctx);
 
 // A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
 // fields the operator configured ([000]); never an account id.

@@ -56,6 +56,36 @@ CREATE TABLE reports (id TEXT PRIMARY KEY, reporter_id TEXT NOT NULL REFERENCES 
                       handled_by TEXT, handled_at BIGINT);
 CREATE INDEX reports_by_status ON reports (status, created_at);
 )"},
+      // Filled by the media pipeline (a later issue): a live session's recording, who appears in
+      // it (a masked co-host stays masked in it), and the clips a host cuts from it ([000] 录制
+      // 视频功能). Kept as live content records for the period the data map declares.
+      {406, "live: recordings and clips", R"(
+CREATE TABLE recordings (id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+                         owner_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, status TEXT NOT NULL,
+                         storage_path TEXT, duration_ms BIGINT, bytes BIGINT, created_at BIGINT NOT NULL);
+CREATE INDEX recordings_by_session ON recordings (session_id);
+CREATE TABLE recording_participants (recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+                                     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                                     role TEXT NOT NULL, masked BIGINT NOT NULL, PRIMARY KEY (recording_id, account_id));
+CREATE TABLE clips (id TEXT PRIMARY KEY, recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+                    owner_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, title TEXT NOT NULL,
+                    start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, status TEXT NOT NULL, storage_path TEXT,
+                    created_at BIGINT NOT NULL, published_at BIGINT);
+CREATE INDEX clips_by_recording ON clips (recording_id);
+)"},
+      {407, "live: lotteries", R"(
+CREATE TABLE lotteries (id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                        session_id TEXT NOT NULL, prize TEXT NOT NULL, winners_count BIGINT NOT NULL, status TEXT NOT NULL,
+                        entries_hash TEXT, created_at BIGINT NOT NULL, drawn_at BIGINT);
+CREATE INDEX lotteries_by_room ON lotteries (room_id, created_at);
+CREATE TABLE lottery_entries (id TEXT PRIMARY KEY, lottery_id TEXT NOT NULL REFERENCES lotteries(id) ON DELETE CASCADE,
+                              account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, won BIGINT NOT NULL,
+                              entered_at BIGINT NOT NULL, UNIQUE (lottery_id, account_id));
+CREATE TABLE lottery_deliveries (entry_id TEXT PRIMARY KEY REFERENCES lottery_entries(id) ON DELETE CASCADE,
+                                 account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                                 name_cipher BLOB, phone_cipher BLOB, address_cipher BLOB,
+                                 submitted_at BIGINT NOT NULL, delivered_at BIGINT);
+)"},
   };
 }
 

@@ -138,6 +138,15 @@ std::optional<std::string> RoomHub::account_of(const std::string& room_id, const
   return std::nullopt;
 }
 
+bool RoomHub::present(const std::string& room_id, const std::string& account_id) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room_id);
+  if (it == rooms_.end()) return false;
+  for (const auto& [id, m] : it->second.members)
+    if (m.signed_in && m.account_id == account_id) return true;
+  return false;
+}
+
 void RoomHub::remove(const std::string& room_id, const std::string& account_id, const nlohmann::json& message) {
   std::lock_guard lock(mutex_);
   auto it = rooms_.find(room_id);

@@ -59,6 +59,8 @@ class RoomHub {
   int viewers(const std::string& room_id);
   // The account behind a connected viewer's pseudonym on this node (moderators act on cards).
   std::optional<std::string> account_of(const std::string& room_id, const std::string& viewer_id);
+  // Is the account connected to the room on this node?
+  bool present(const std::string& room_id, const std::string& account_id);
   // Sends `message` to every connection of the account in the room on this node, then closes them.
   void remove(const std::string& room_id, const std::string& account_id, const nlohmann::json& message);
 

@@ -1,0 +1,96 @@
+// Room lotteries (C11; [001] 抽奖: 中奖者提供姓名、电话、地址，仅用于寄送奖品): present viewers
+// enter, the host draws with the CSPRNG, the draw is on the audit trail, winners' delivery details
+// are sealed and reach only the host.
+#include <gtest/gtest.h>
+
+#include "app/live_fixtures.hpp"
+#include "app/room_client.hpp"
+
+namespace veil::test {
+namespace {
+
+using nlohmann::json;
+class Lottery : public ::testing::TestWithParam<store::Backend> {};
+
+TEST_P(Lottery, PresentViewersEnterTheHostDrawsAndOnlyWinnersGiveDeliveryDetails) {
+  VEIL_START_API_SERVER(api, GetParam());
+  std::string host = make_streamer(api, "13800138100");
+  std::string room = api.post("/api/v1/rooms", {{"title", "抽奖直播"}}, host).body["room"]["id"];
+  api.post("/api/v1/rooms/" + room + "/live", json::object(), host);
+  EXPECT_EQ(api.post("/api/v1/rooms/" + room + "/lotteries", {{"prize", "签名书"}, {"winners", 0}}, host).error_code(),
+            "lottery_winners_invalid");
+  ApiReply opened = api.post("/api/v1/rooms/" + room + "/lotteries", {{"prize", "签名书"}, {"winners", 2}}, host);
+  ASSERT_EQ(opened.status, 201) << opened.raw;
+  std::string lottery = opened.body["lottery"]["id"];
+
+  std::vector<std::string> viewers;
+  std::vector<std::unique_ptr<RoomClient>> connections;
+  for (int i = 0; i < 5; ++i) {
+    viewers.push_back(api.register_user("1380013811" + std::to_string(i)));
+    connections.push_back(std::make_unique<RoomClient>(api.port(), room));
+    connections.back()->send({{"type", "join"}, {"session", viewers.back()}});
+    ASSERT_TRUE(connections.back()->next("welcome"));
+  }
+  std::string absent = api.register_user("13800138120");
+  EXPECT_EQ(api.post("/api/v1/lotteries/" + lottery + "/entries", json::object(), absent).error_code(), "lottery_not_present");
+  EXPECT_EQ(api.post("/api/v1/lotteries/" + lottery + "/entries", json::object(), host).error_code(), "lottery_host");
+  for (const auto& v : viewers) ASSERT_EQ(api.post("/api/v1/lotteries/" + lottery + "/entries", json::object(), v).status, 204);
+  EXPECT_EQ(api.post("/api/v1/lotteries/" + lottery + "/draw", json::object(), viewers[0]).error_code(), "not_found");
+
+  ApiReply drawn = api.post("/api/v1/lotteries/" + lottery + "/draw", json::object(), host);
+  ASSERT_EQ(drawn.status, 200) << drawn.raw;
+  EXPECT_EQ(drawn.body["winners"].size(), 2u);
+  auto announced = connections[0]->next("lottery");
+  while (announced && (*announced)["action"] != "drawn") announced = connections[0]->next("lottery");
+  ASSERT_TRUE(announced);
+  EXPECT_EQ((*announced)["winners"].size(), 2u);
+  EXPECT_EQ(api.post("/api/v1/lotteries/" + lottery + "/draw", json::object(), host).error_code(), "lottery_closed");
+
+  // The audit entry lets the draw be checked: count, hash of the entries, winning positions.
+  auto audit = store::read<std::vector<store::Row>>(api.platform().db(), [&](store::Session& s) {
+    return s.query("SELECT detail FROM audit_log WHERE action = 'lottery.drawn'", {});
+  });
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 1u);
+  json detail = json::parse((*audit)[0].text(0));
+  EXPECT_EQ(detail["entries"], 5);
+  EXPECT_EQ(detail["entries_sha256"], drawn.body["lottery"]["entries_sha256"]);
+  EXPECT_EQ(detail["winning_positions"].size(), 2u);
+
+  std::vector<std::string> winners, losers;
+  for (const auto& v : viewers) (api.get("/api/v1/lotteries/" + lottery, v).body["lottery"]["you"]["won"].get<bool>() ? winners : losers).push_back(v);
+  ASSERT_EQ(winners.size(), 2u);
+  json delivery = {{"name", "王小二"}, {"phone", "13912340000"}, {"address", "北京市朝阳区某街道 1 号"}};
+  EXPECT_EQ(api.call("PUT", "/api/v1/lotteries/" + lottery + "/delivery", delivery, losers[0]).error_code(), "lottery_not_winner");
+  json bad = delivery;
+  bad["phone"] = "123";
+  EXPECT_EQ(api.call("PUT", "/api/v1/lotteries/" + lottery + "/delivery", bad, winners[0]).error_code(), "delivery_invalid");
+  ASSERT_EQ(api.call("PUT", "/api/v1/lotteries/" + lottery + "/delivery", delivery, winners[0]).status, 204);
+  EXPECT_EQ(api.get("/api/v1/me/notices", winners[0]).body["notices"][0]["kind"], "lottery_won");
+
+  EXPECT_EQ(api.get("/api/v1/lotteries/" + lottery + "/deliveries", winners[1]).error_code(), "not_found") << "only the host reads them";
+  ApiReply list = api.get("/api/v1/lotteries/" + lottery + "/deliveries", host);
+  ASSERT_EQ(list.body["deliveries"].size(), 2u);
+  json submitted;
+  for (const auto& d : list.body["deliveries"])
+    if (d["submitted"].get<bool>()) submitted = d;
+  EXPECT_EQ(submitted["address"], "北京市朝阳区某街道 1 号");
+  ASSERT_EQ(api.post("/api/v1/lotteries/" + lottery + "/deliveries/" + submitted["entry_id"].get<std::string>() + "/delivered",
+                     json::object(), host).status,
+            204);
+
+  // Sealed at rest under the winner's key: the address is nowhere in plain text.
+  auto stored = store::read<std::vector<store::Row>>(api.platform().db(), [](store::Session& s) {
+    return s.query("SELECT address_cipher, delivered_at FROM lottery_deliveries", {});
+  });
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  const auto& cipher = std::get<Bytes>((*stored)[0].at(0));
+  EXPECT_EQ(std::string(cipher.begin(), cipher.end()).find("朝阳区"), std::string::npos);
+  EXPECT_FALSE((*stored)[0].is_null(1)) << "delivery starts the 30-day retention";
+}
+
+VEIL_ON_BOTH_BACKENDS(Lottery);
+
+}  // namespace
+}  // namespace veil::test
