@@ -327,12 +327,13 @@ export class VeilClient {
     return answer.request;
   }
 
-  moderate(id: string, request: ModerationRequest): Promise<unknown> {
-    return this.json('POST', `/rooms/${encodeURIComponent(id)}/moderation`, { auth: true, body: request });
+  /** The server answers 204 (no body) or JSON, depending on the action. */
+  moderate(id: string, request: ModerationRequest): Promise<void> {
+    return this.empty('POST', `/rooms/${encodeURIComponent(id)}/moderation`, { auth: true, body: request });
   }
 
-  report(request: ReportRequest): Promise<unknown> {
-    return this.json('POST', '/reports', { auth: true, body: request });
+  report(request: ReportRequest): Promise<void> {
+    return this.empty('POST', '/reports', { auth: true, body: request });
   }
 
   async staffReports(status: ReportStatus): Promise<Report[]> {
@@ -340,11 +341,11 @@ export class VeilClient {
     return answer.reports;
   }
 
-  decideReport(id: string, action: ReportAction, reason?: string, minutes?: number): Promise<unknown> {
+  decideReport(id: string, action: ReportAction, reason?: string, minutes?: number): Promise<void> {
     const body: { action: ReportAction; reason?: string; minutes?: number } = { action };
     if (reason) body.reason = reason;
     if (minutes !== undefined) body.minutes = minutes;
-    return this.json('POST', `/staff/reports/${encodeURIComponent(id)}/decision`, { auth: true, body });
+    return this.empty('POST', `/staff/reports/${encodeURIComponent(id)}/decision`, { auth: true, body });
   }
 
   async publicPenalties(): Promise<PublicPenalty[]> {

@@ -246,11 +246,19 @@ function Moderate(props: { roomId: string; target: { message_id?: string; viewer
   const { busy, error, run } = useRequest();
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
   const reasonId = useId();
+  const missingId = useId();
 
   const act = (action: ModerationAction) =>
     run(async () => {
       setDone(null);
+      // The person reads the reason in a notice: the page asks for one before anything is sent.
+      if ([...reason.trim()].length < 2) {
+        setMissing(true);
+        return;
+      }
+      setMissing(false);
       const body =
         action === 'delete_message'
           ? { action, message_id: target.message_id, reason: reason.trim() }
@@ -270,9 +278,16 @@ function Moderate(props: { roomId: string; target: { message_id?: string; viewer
           maxLength={200}
           value={reason}
           disabled={busy}
+          aria-invalid={missing || undefined}
+          aria-describedby={missing ? missingId : undefined}
           onInput={(e) => setReason((e.target as HTMLInputElement).value)}
         />
         <p class="hint">{t('moderation.reasonHint')}</p>
+        {missing ? (
+          <p class="message message--error" role="alert" id={missingId}>
+            {t('moderation.reasonNeeded')}
+          </p>
+        ) : null}
         <div class="button-row">
           {target.message_id ? (
             <button type="button" class="secondary small" disabled={busy} onClick={() => void act('delete_message')}>
