@@ -1,9 +1,11 @@
 // PRODUCT C: a live room as viewers and its host see it. The host is set up through the API (an
 // approved, verified streamer with a live room); everything after that is done in the pages.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
 import { en } from './support/i18n.mjs';
+import { repoRoot } from './support/server.mjs';
 import { apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
 
 const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
@@ -25,7 +27,7 @@ test('a signed-in viewer enters, comments and leaves: the host sees their card, 
     const cards = hostView.getByTestId('presence-card').filter({ hasText: 'Viewer Wei' });
     assert.equal(await cards.count(), 0);
 
-    const { page: viewerView } = await openSignedIn(open, viewer, { hash });
+    const { page: viewerView } = await openSignedIn(open, viewer, { hash, viewport: { width: 375, height: 800 } });
     await cards.waitFor();
     // The viewer's own card is marked as theirs on their page.
     await viewerView.getByTestId('presence-card').filter({ hasText: en['room.you'] }).filter({ hasText: 'Viewer Wei' }).waitFor();
@@ -45,6 +47,12 @@ test('a signed-in viewer enters, comments and leaves: the host sees their card, 
     await question.waitFor();
     assert.equal(await question.getAttribute('data-kind'), 'question');
     await question.getByText(en['room.question'], { exact: true }).waitFor();
+    await viewerView.getByTestId('chat-message').filter({ hasText: 'How did you start?' }).waitFor();
+    assert.ok(
+      await viewerView.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'the room fits a phone screen',
+    );
+    await viewerView.screenshot({ path: path.join(repoRoot, 'docs/screenshots/room.png'), fullPage: true });
 
     // Too long: the server's refusal shows at the composer, in the person's language.
     await viewerView.getByLabel(en['room.composeQuestion']).fill('x'.repeat(320));
