@@ -5,6 +5,18 @@ import type {
   ApplicationStatus,
   ChoosableRole,
   CodeSent,
+  CohostRequest,
+  CreateRoomRequest,
+  GoLiveResult,
+  ModerationRequest,
+  PublicPenalty,
+  PublishCredential,
+  Report,
+  ReportAction,
+  ReportRequest,
+  ReportStatus,
+  Room,
+  RoomPatch,
   ConsentChange,
   ConsentState,
   DevClock,
@@ -229,6 +241,116 @@ export class VeilClient {
 
   markNoticeRead(id: string): Promise<void> {
     return this.empty('POST', `/me/notices/${encodeURIComponent(id)}/read`, { auth: true });
+  }
+
+  // ---------------------------------------------------------------- live rooms
+  async rooms(status: 'live' | 'scheduled'): Promise<Room[]> {
+    const answer = await this.json<{ rooms: Room[] }>('GET', '/rooms', { query: { status } });
+    return answer.rooms;
+  }
+
+  async myRooms(): Promise<Room[]> {
+    const answer = await this.json<{ rooms: Room[] }>('GET', '/rooms/mine', { auth: true });
+    return answer.rooms;
+  }
+
+  async room(id: string): Promise<Room> {
+    const answer = await this.json<{ room: Room }>('GET', `/rooms/${encodeURIComponent(id)}`, { auth: true });
+    return answer.room;
+  }
+
+  async createRoom(request: CreateRoomRequest): Promise<Room> {
+    const answer = await this.json<{ room: Room }>('POST', '/rooms', { auth: true, body: request });
+    return answer.room;
+  }
+
+  async updateRoom(id: string, patch: RoomPatch): Promise<Room> {
+    const answer = await this.json<{ room: Room }>('PATCH', `/rooms/${encodeURIComponent(id)}`, {
+      auth: true,
+      body: patch,
+    });
+    return answer.room;
+  }
+
+  goLive(id: string): Promise<GoLiveResult> {
+    return this.json('POST', `/rooms/${encodeURIComponent(id)}/live`, { auth: true });
+  }
+
+  async endRoom(id: string): Promise<Room> {
+    const answer = await this.json<{ room: Room }>('POST', `/rooms/${encodeURIComponent(id)}/end`, { auth: true });
+    return answer.room;
+  }
+
+  publishCredential(id: string): Promise<PublishCredential> {
+    return this.json('POST', `/rooms/${encodeURIComponent(id)}/publish-credential`, { auth: true });
+  }
+
+  /** An anonymous viewing ticket for the room channel; nothing is stored on the server. */
+  async watchTicket(id: string): Promise<string> {
+    const answer = await this.json<{ token: string }>('POST', `/rooms/${encodeURIComponent(id)}/watch`);
+    return answer.token;
+  }
+
+  async askToCohost(id: string, masked: boolean): Promise<CohostRequest> {
+    const answer = await this.json<{ request: CohostRequest }>(
+      'POST',
+      `/rooms/${encodeURIComponent(id)}/cohost-requests`,
+      { auth: true, body: { masked } },
+    );
+    return answer.request;
+  }
+
+  async cohostRequests(id: string): Promise<CohostRequest[]> {
+    const answer = await this.json<{ requests: CohostRequest[] }>(
+      'GET',
+      `/rooms/${encodeURIComponent(id)}/cohost-requests`,
+      { auth: true },
+    );
+    return answer.requests;
+  }
+
+  async decideCohost(id: string, request: string, approve: boolean): Promise<CohostRequest> {
+    const answer = await this.json<{ request: CohostRequest }>(
+      'POST',
+      `/rooms/${encodeURIComponent(id)}/cohost-requests/${encodeURIComponent(request)}/decision`,
+      { auth: true, body: { approve } },
+    );
+    return answer.request;
+  }
+
+  async endCohost(id: string, request: string): Promise<CohostRequest> {
+    const answer = await this.json<{ request: CohostRequest }>(
+      'POST',
+      `/rooms/${encodeURIComponent(id)}/cohost-requests/${encodeURIComponent(request)}/end`,
+      { auth: true },
+    );
+    return answer.request;
+  }
+
+  /** The server answers 204 (no body) or JSON, depending on the action. */
+  moderate(id: string, request: ModerationRequest): Promise<void> {
+    return this.empty('POST', `/rooms/${encodeURIComponent(id)}/moderation`, { auth: true, body: request });
+  }
+
+  report(request: ReportRequest): Promise<void> {
+    return this.empty('POST', '/reports', { auth: true, body: request });
+  }
+
+  async staffReports(status: ReportStatus): Promise<Report[]> {
+    const answer = await this.json<{ reports: Report[] }>('GET', '/staff/reports', { auth: true, query: { status } });
+    return answer.reports;
+  }
+
+  decideReport(id: string, action: ReportAction, reason?: string, minutes?: number): Promise<void> {
+    const body: { action: ReportAction; reason?: string; minutes?: number } = { action };
+    if (reason) body.reason = reason;
+    if (minutes !== undefined) body.minutes = minutes;
+    return this.empty('POST', `/staff/reports/${encodeURIComponent(id)}/decision`, { auth: true, body });
+  }
+
+  async publicPenalties(): Promise<PublicPenalty[]> {
+    const answer = await this.json<{ penalties: PublicPenalty[] }>('GET', '/penalties/public');
+    return answer.penalties;
   }
 
   // ---------------------------------------------------------------- guardian

@@ -280,3 +280,109 @@ export interface NoticeList {
   notices: Notice[];
   unread: number;
 }
+
+// ---------------------------------------------------------------- live rooms
+
+export type RoomMode = 'video' | 'voice' | 'screen';
+export const ROOM_MODES: readonly RoomMode[] = ['video', 'voice', 'screen'];
+export type RoomStatus = 'scheduled' | 'live' | 'ended';
+
+export interface RoomSettings {
+  comments_need_real_name: boolean;
+  slow_mode_seconds: number;
+}
+
+export interface Room {
+  id: string;
+  title: string;
+  mode: RoomMode;
+  status: RoomStatus;
+  /** The nickname and avatar only while the host's profile consent stands. */
+  host: { id: string; nickname?: string; avatar_url?: string };
+  settings: RoomSettings;
+  scheduled_at?: number;
+  live_since?: number;
+  viewers: number;
+}
+
+export interface CreateRoomRequest {
+  title: string;
+  mode?: RoomMode;
+  scheduled_at?: number;
+}
+
+export interface RoomPatch {
+  title?: string;
+  settings?: Partial<RoomSettings>;
+}
+
+export interface PublishCredential {
+  grant_id: string;
+  token: string;
+  expires_at: number;
+}
+
+export interface GoLiveResult {
+  room: Room;
+  publish: PublishCredential;
+}
+
+/** A person as a room shows them: a pseudonym, and card fields only with their profile consent. */
+export interface PresenceCard {
+  viewer: string;
+  nickname?: string;
+  avatar_url?: string;
+}
+
+export type CohostStatus = 'pending' | 'approved' | 'denied' | 'ended';
+
+export interface CohostRequest {
+  id: string;
+  masked: boolean;
+  status: CohostStatus;
+  created_at: number;
+  card?: PresenceCard;
+}
+
+export type ModerationAction = 'delete_message' | 'mute' | 'ban' | 'kick';
+
+export interface ModerationRequest {
+  action: ModerationAction;
+  message_id?: string;
+  viewer?: string;
+  minutes?: number;
+  reason: string;
+}
+
+export type ReportReason = 'spam' | 'abuse' | 'illegal' | 'privacy' | 'minor_safety' | 'other';
+export const REPORT_REASONS: readonly ReportReason[] = ['spam', 'abuse', 'illegal', 'privacy', 'minor_safety', 'other'];
+
+export interface ReportRequest {
+  room_id: string;
+  message_id?: string;
+  viewer?: string;
+  reason: ReportReason;
+  note?: string;
+}
+
+export type ReportStatus = 'open' | 'dismissed' | 'actioned';
+
+export interface Report {
+  id: string;
+  room_id: string;
+  reason: ReportReason;
+  note?: string;
+  status: ReportStatus;
+  created_at: number;
+  message?: { id: string; text: string };
+}
+
+export type ReportAction = 'dismiss' | 'platform_mute' | 'platform_ban';
+
+export interface PublicPenalty {
+  kind: string;
+  reason: string;
+  scope: string;
+  created_at: number;
+  until?: number;
+}

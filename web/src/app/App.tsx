@@ -15,6 +15,8 @@ import { LoginPage } from '../pages/login/LoginPage';
 import { NotFoundPage } from '../pages/home/NotFoundPage';
 import { NoticesPage } from '../pages/notices/NoticesPage';
 import { ProfilePage } from '../pages/profile/ProfilePage';
+import { RoomPage } from '../pages/rooms/RoomPage';
+import { RoomsPage } from '../pages/rooms/RoomsPage';
 import { RealNamePage } from '../pages/real-name/RealNamePage';
 import { StaffPage } from '../pages/staff/StaffPage';
 import { StudioPage } from '../pages/studio/StudioPage';
@@ -206,6 +208,10 @@ function Page({ route }: { route: Route }) {
       return <StaffPage key="staff" />;
     case 'notices':
       return <NoticesPage key="notices" />;
+    case 'rooms':
+      return <RoomsPage key="rooms" />;
+    case 'room':
+      return <RoomPage key={`room-${route.id}`} id={route.id} />;
     case 'document':
       return <DocumentPage key={`doc-${route.doc}`} doc={route.doc} />;
     case 'notFound':

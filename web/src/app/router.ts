@@ -11,6 +11,8 @@ export type Route =
   | { name: 'studio' }
   | { name: 'staff' }
   | { name: 'notices' }
+  | { name: 'rooms' }
+  | { name: 'room'; id: string }
   | { name: 'document'; doc: string }
   | { name: 'notFound' };
 
@@ -24,6 +26,8 @@ export const paths = {
   studio: '#/studio',
   staff: '#/staff',
   notices: '#/notices',
+  rooms: '#/rooms',
+  room: (id: string) => `#/rooms/${encodeURIComponent(id)}`,
   document: (doc: string) => `#/documents/${doc}`,
 } as const;
 
@@ -49,7 +53,11 @@ export function parseRoute(hash: string): Route {
       return { name: 'staff' };
     case '/notices':
       return { name: 'notices' };
+    case '/rooms':
+      return { name: 'rooms' };
   }
+  const room = /^\/rooms\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (room?.[1]) return { name: 'room', id: room[1] };
   const doc = /^\/documents\/([a-z0-9-]+)$/.exec(path);
   if (doc?.[1]) return { name: 'document', doc: doc[1] };
   return { name: 'notFound' };

@@ -16,7 +16,10 @@ interface NavItem {
 export function Header({ route }: { route: Route }) {
   const { t } = useI18n();
   const { token, me, unread } = useApp();
-  const items: NavItem[] = [{ href: paths.home, label: 'nav.home', current: route.name === 'home' }];
+  const items: NavItem[] = [
+    { href: paths.home, label: 'nav.home', current: route.name === 'home' },
+    { href: paths.rooms, label: 'nav.rooms', current: route.name === 'rooms' || route.name === 'room' },
+  ];
   if (token) {
     items.push(
       { href: paths.profile, label: 'nav.profile', current: route.name === 'profile' },

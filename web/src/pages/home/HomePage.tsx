@@ -16,7 +16,10 @@ export function HomePage() {
         <li>{t('home.point.declared')}</li>
         <li>{t('home.point.rights')}</li>
       </ul>
-      <p>
+      <p class="button-row">
+        <a class="button" href={paths.rooms}>
+          {t('home.ctaRooms')}
+        </a>
         {token ? (
           <a class="button" href={paths.profile}>
             {t('home.ctaProfile')}

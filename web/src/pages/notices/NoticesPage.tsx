@@ -24,6 +24,7 @@ export function NoticesPage() {
 export function describeNotice(
   notice: Notice,
   t: I18n['t'],
+  formatTime: I18n['formatTime'] = (ms) => new Date(ms).toLocaleString(),
 ): { text: string; link?: { href: string; label: string } } {
   switch (notice.kind) {
     case 'streamer_approved':
@@ -38,6 +39,23 @@ export function describeNotice(
           ? t('notices.streamer_rejected', { reason })
           : t('notices.streamer_rejected.noReason'),
         link: { href: paths.studio, label: t('notices.applyAgain') },
+      };
+    }
+    case 'penalty': {
+      const body = notice.body as { kind?: unknown; reason?: unknown; scope?: unknown; room_title?: unknown; until?: unknown };
+      const kind = body.kind === 'mute' || body.kind === 'ban' || body.kind === 'kick' ? body.kind : 'mute';
+      const where =
+        body.scope === 'platform'
+          ? t('notices.penalty.platform')
+          : t('notices.penalty.room', { room: typeof body.room_title === 'string' ? body.room_title : '' });
+      const parts = [
+        t(`notices.penalty.${kind}`, { where }),
+        typeof body.reason === 'string' && body.reason ? t('notices.penalty.reason', { reason: body.reason }) : '',
+        typeof body.until === 'number' ? t('notices.penalty.until', { time: formatTime(body.until) }) : '',
+      ];
+      return {
+        text: parts.filter(Boolean).join(' '),
+        link: { href: paths.rooms, label: t('notices.toRooms') },
       };
     }
     default:
@@ -132,7 +150,7 @@ function Notices() {
 function NoticeItem(props: { notice: Notice; busy: boolean; onRead: () => void }) {
   const { notice, busy, onRead } = props;
   const { t, formatTime } = useI18n();
-  const { text, link } = describeNotice(notice, t);
+  const { text, link } = describeNotice(notice, t, formatTime);
   const when = formatTime(notice.created_at);
   return (
     <li

@@ -14,13 +14,31 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { scopeLabel } from '../studio/scope';
+import { Reports } from './Reports';
 
 export function StaffPage() {
   const { t } = useI18n();
   return (
     <AccountPage name="staff" title={t('staff.title')} lead={t('staff.lead')}>
-      <Queue />
+      <Tabs />
     </AccountPage>
+  );
+}
+
+function Tabs() {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<'applications' | 'reports'>('applications');
+  return (
+    <div class="stack">
+      <div class="segmented" role="group" aria-label={t('staff.tabsLabel')}>
+        {(['applications', 'reports'] as const).map((option) => (
+          <button key={option} type="button" aria-pressed={tab === option} onClick={() => setTab(option)}>
+            {t(`staff.tab.${option}`)}
+          </button>
+        ))}
+      </div>
+      {tab === 'applications' ? <Queue /> : <Reports />}
+    </div>
   );
 }
 

@@ -16,6 +16,7 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { scopeLabel } from './scope';
+import { StudioRooms } from './StudioRooms';
 
 // docs/api.md: the introduction has 10–500 characters.
 export const INTRO_MIN = 10;
@@ -70,6 +71,7 @@ function Studio() {
     <div class="stack">
       {sent ? <Notice>{t('studio.sent')}</Notice> : null}
       <ApplicationState application={application} verified={realName.verified} />
+      {application?.status === 'approved' ? <StudioRooms /> : null}
       {canApply ? (
         <ApplyForm
           realName={realName}
@@ -158,7 +160,7 @@ function ApplicationState(props: { application: StreamerApplication | null; veri
               </a>
             </p>
           )}
-          {/* Rooms are not built yet: a plain sentence, no button that does nothing. */}
+          {/* The rooms themselves are in their own sections below. */}
           <p>{t('studio.roomsLater')}</p>
         </div>
       ) : null}
