@@ -38,12 +38,19 @@ TEST_P(Cohost, AnApprovedMaskedCoHostGetsACredentialThatOnlyTheHostSeesUnmasked)
   RoomClient watcher(api.port(), live.room);
   watcher.send({{"type", "join"}, {"ticket", api.post("/api/v1/rooms/" + live.room + "/watch", json::object()).body["token"]}});
   ASSERT_TRUE(watcher.next("welcome"));
+  RoomClient host_view(api.port(), live.room);
+  host_view.send({{"type", "join"}, {"session", live.host}});
+  ASSERT_TRUE(host_view.next("welcome"));
   std::string guest = viewer(api, "13000130001", "面具嘉宾");
   EXPECT_EQ(api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).error_code(), "publish_denied")
       << "no grant, no credential";
   ApiReply asked = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", {{"masked", true}}, guest);
   ASSERT_EQ(asked.status, 201) << asked.raw;
   std::string request = asked.body["request"]["id"];
+  auto told = host_view.next("cohost_request");
+  ASSERT_TRUE(told) << "the host hears of the request at once";
+  EXPECT_EQ((*told)["request"]["id"], request);
+  EXPECT_FALSE(watcher.next("cohost_request", std::chrono::milliseconds(300))) << "only the host";
   EXPECT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests", {{"masked", false}}, guest).error_code(), "cohost_pending");
 
   std::string stranger = viewer(api, "13000130002", "路人");

@@ -159,10 +159,12 @@ TEST_P(Registration, OptionalPasswordLogsInAndAWrongOneDoesNot) {
 TEST_P(Registration, RolesAreAddedAndDroppedOneByOne) {
   VEIL_START_API_SERVER(api, GetParam());
   std::string token = api.register_user("13800138012");
-  api.post("/api/v1/me/roles", {{"role", "streamer"}}, token);
+  api.post("/api/v1/me/roles", {{"role", "recruiter"}}, token);
   ApiReply both = api.post("/api/v1/me/roles", {{"role", "job_seeker"}}, token);
-  EXPECT_EQ(both.body["roles"], json::array({"job_seeker", "streamer", "viewer"}));
-  ApiReply dropped = api.call("DELETE", "/api/v1/me/roles/streamer", std::nullopt, token);
+  EXPECT_EQ(both.body["roles"], json::array({"job_seeker", "recruiter", "viewer"}));
+  // A streamer is made by an approved application, never chosen.
+  EXPECT_EQ(api.post("/api/v1/me/roles", {{"role", "streamer"}}, token).error_code(), "role_unknown");
+  ApiReply dropped = api.call("DELETE", "/api/v1/me/roles/recruiter", std::nullopt, token);
   EXPECT_EQ(dropped.body["roles"], json::array({"job_seeker", "viewer"}));
   EXPECT_EQ(api.post("/api/v1/me/roles", {{"role", "emperor"}}, token).error_code(), "role_unknown");
 }

@@ -48,6 +48,7 @@ TEST_P(StreamerApplication, StaffApproveAndTheApplicantIsNotifiedAndBecomesAStre
   ASSERT_EQ(notices.body["notices"].size(), 1u);
   EXPECT_EQ(notices.body["notices"][0]["kind"], "streamer_approved");
   EXPECT_EQ(notices.body["unread"], 1);
+  EXPECT_EQ(api.get("/api/v1/me", applicant).body["unread_notices"], 1);
   std::string notice = notices.body["notices"][0]["id"];
   EXPECT_EQ(api.post("/api/v1/me/notices/" + notice + "/read", json::object(), staff).status, 404) << "another's notice";
   EXPECT_EQ(api.post("/api/v1/me/notices/" + notice + "/read", json::object(), applicant).status, 204);
@@ -93,6 +94,7 @@ TEST_P(StreamerApplication, AVerifiedLegalNameIsReusedRatherThanAskedAgain) {
   ApiReply applied = api.post("/api/v1/streamer/application", {{"scope", "lecture"}, {"intro", "讲授古代兵法与管理学课程。"}}, applicant);
   ASSERT_EQ(applied.status, 201) << applied.raw;
   EXPECT_EQ(applied.body["application"]["name"], "诸**");
+  EXPECT_TRUE(api.get("/api/v1/me", applicant).body["real_name_verified"].get<bool>());
   std::string staff = staff_member(api, "13300133005");
   EXPECT_EQ(api.get("/api/v1/staff/streamer-applications", staff).body["applications"][0]["name"], "诸葛亮");
 }

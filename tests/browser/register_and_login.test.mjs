@@ -42,16 +42,16 @@ test('a person registers with a code, fills the profile, logs out and logs back 
 
     // Roles: add one, remove it, the others stay.
     const before = await page.getByTestId('roles').locator('li').count().catch(() => 0);
-    await page.getByLabel(en['profile.roleToAdd']).selectOption('streamer');
+    await page.getByLabel(en['profile.roleToAdd']).selectOption('recruiter');
     await page.getByRole('button', { name: en['profile.addRole'] }).click();
-    await page.getByTestId('roles').getByText(en['role.streamer']).waitFor();
+    await page.getByTestId('roles').getByText(en['role.recruiter']).waitFor();
     await page.getByLabel(en['profile.roleToAdd']).selectOption('lecturer');
     await page.getByRole('button', { name: en['profile.addRole'] }).click();
     await page.getByTestId('roles').getByText(en['role.lecturer']).waitFor();
     await page
-      .getByRole('button', { name: en['profile.removeRoleLabel'].replace('{role}', en['role.streamer']) })
+      .getByRole('button', { name: en['profile.removeRoleLabel'].replace('{role}', en['role.recruiter']) })
       .click();
-    await page.getByTestId('roles').getByText(en['role.streamer']).waitFor({ state: 'detached' });
+    await page.getByTestId('roles').getByText(en['role.recruiter']).waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('roles').locator('li').count(), before + 1);
 
     await page.getByLabel(en['profile.password']).fill('short');

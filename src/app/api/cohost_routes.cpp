@@ -28,7 +28,11 @@ void add_cohost_routes(http::Router& router, ApiContext& ctx) {
       std::string id = VEIL_TRY(ctx.account_of(request));
       json body = VEIL_TRY(json_body(request, {"masked"}));
       bool masked = body.contains("masked") ? VEIL_TRY(required_bool(body, "masked")) : false;
-      return json_response(201, {{"request", request_json(ctx, VEIL_TRY(ctx.cohosting.ask(id, request.params["id"], masked)))}});
+      json asked = request_json(ctx, VEIL_TRY(ctx.cohosting.ask(id, request.params["id"], masked)));
+      // Only the host hears of a request (on this node; other nodes' hosts see it on their next list).
+      ctx.hub.send_to_account(request.params["id"], VEIL_TRY(ctx.rooms.get(request.params["id"])).host.id,
+                              {{"type", "cohost_request"}, {"request", asked}});
+      return json_response(201, {{"request", asked}});
     });
   });
   router.add("GET", "/api/v1/rooms/{id}/cohost-requests", [&ctx](http::Request& request) {

@@ -11,7 +11,10 @@ void add_me_routes(http::Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/me", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
       std::string id = VEIL_TRY(ctx.account_of(request));
-      return json_response(200, me_json(VEIL_TRY(ctx.accounts.me(id))));
+      nlohmann::json me = me_json(VEIL_TRY(ctx.accounts.me(id)));
+      me["real_name_verified"] = VEIL_TRY(ctx.real_names.is_verified(id));
+      me["unread_notices"] = VEIL_TRY(ctx.notices.unread_count(id));
+      return json_response(200, me);
     });
   });
   router.add("PATCH", "/api/v1/me/profile", [&ctx](http::Request& request) {

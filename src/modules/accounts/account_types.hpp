@@ -13,8 +13,10 @@ namespace veil::accounts {
 enum class AccountStatus { Active, AwaitingGuardian };
 std::string_view to_string(AccountStatus s);
 
+// Roles a person chooses for themselves. "streamer" (an approved application) and "staff" (an
+// operator's grant) are given, never chosen, and cannot be removed here either.
 inline const std::vector<std::string>& known_roles() {
-  static const std::vector<std::string> roles = {"viewer", "streamer", "job_seeker", "recruiter", "lecturer", "examinee"};
+  static const std::vector<std::string> roles = {"viewer", "job_seeker", "recruiter", "lecturer", "examinee"};
   return roles;
 }
 

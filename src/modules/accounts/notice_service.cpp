@@ -28,6 +28,13 @@ Result<std::vector<Notice>> NoticeService::list(const std::string& account_id) {
   });
 }
 
+Result<std::int64_t> NoticeService::unread_count(const std::string& account_id) {
+  return store::read<std::int64_t>(db_, [&](store::Session& s) -> Result<std::int64_t> {
+    auto rows = VEIL_TRY(s.query("SELECT COUNT(*) FROM notices WHERE account_id = ? AND read_at IS NULL", {store::Value{account_id}}));
+    return rows[0].integer(0);
+  });
+}
+
 Status NoticeService::mark_read(const std::string& account_id, const std::string& notice_id) {
   return db_.with_session([&](store::Session& s) -> Status {
     auto found = VEIL_TRY(s.query("SELECT 1 FROM notices WHERE id = ? AND account_id = ?",

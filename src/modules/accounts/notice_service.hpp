@@ -27,6 +27,7 @@ class NoticeService {
   Status post(store::Session& s, const std::string& account_id, std::string_view kind, const nlohmann::json& body);
   // Newest first, at most 100.
   Result<std::vector<Notice>> list(const std::string& account_id);
+  Result<std::int64_t> unread_count(const std::string& account_id);
   // Marks the reader's own notice read; another account's id is not_found.
   Status mark_read(const std::string& account_id, const std::string& notice_id);
 

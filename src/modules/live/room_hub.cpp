@@ -147,6 +147,15 @@ bool RoomHub::present(const std::string& room_id, const std::string& account_id)
   return false;
 }
 
+void RoomHub::send_to_account(const std::string& room_id, const std::string& account_id, const nlohmann::json& message) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room_id);
+  if (it == rooms_.end()) return;
+  auto frame = frame_of(message);
+  for (const auto& [id, m] : it->second.members)
+    if (m.signed_in && m.account_id == account_id) m.out->deliver(frame);
+}
+
 void RoomHub::remove(const std::string& room_id, const std::string& account_id, const nlohmann::json& message) {
   std::lock_guard lock(mutex_);
   auto it = rooms_.find(room_id);

@@ -61,6 +61,8 @@ class RoomHub {
   std::optional<std::string> account_of(const std::string& room_id, const std::string& viewer_id);
   // Is the account connected to the room on this node?
   bool present(const std::string& room_id, const std::string& account_id);
+  // A frame for the account's own connections in the room on this node (e.g. the host's).
+  void send_to_account(const std::string& room_id, const std::string& account_id, const nlohmann::json& message);
   // Sends `message` to every connection of the account in the room on this node, then closes them.
   void remove(const std::string& room_id, const std::string& account_id, const nlohmann::json& message);
 

@@ -109,18 +109,13 @@ export interface VerifyRequest {
 }
 
 /** A role a person adds or removes themselves (POST /me/roles). */
-export type ChoosableRole =
-  | 'viewer'
-  | 'streamer'
-  | 'job_seeker'
-  | 'recruiter'
-  | 'lecturer'
-  | 'examinee';
-/** `staff` is granted by an operator (`veil admin grant-staff`), never chosen. */
-export type Role = ChoosableRole | 'staff';
+export type ChoosableRole = 'viewer' | 'job_seeker' | 'recruiter' | 'lecturer' | 'examinee';
+/** Given, never chosen: `streamer` by an approved application, `staff` by an operator
+ * (`veil admin grant-staff`). */
+export type GrantedRole = 'streamer' | 'staff';
+export type Role = ChoosableRole | GrantedRole;
 export const ROLES: readonly ChoosableRole[] = [
   'viewer',
-  'streamer',
   'job_seeker',
   'recruiter',
   'lecturer',

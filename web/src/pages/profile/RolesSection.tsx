@@ -36,9 +36,10 @@ export function RolesSection({ me, disabled }: { me: Me; disabled: boolean }) {
             {me.roles.map((role) => (
               <li key={role}>
                 <span>{t(`role.${role}`)}</span>
-                {role === 'staff' ? (
-                  // Granted by an operator, not chosen: the person cannot remove it here.
-                  <span class="hint">{t('profile.staffRoleHint')}</span>
+                {role === 'staff' || role === 'streamer' ? (
+                  // Given (an operator's grant, an approved application), not chosen: the
+                  // person cannot remove it here.
+                  <span class="hint">{t(role === 'staff' ? 'profile.staffRoleHint' : 'profile.streamerRoleHint')}</span>
                 ) : (
                   <button
                     type="button"
