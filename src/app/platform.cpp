@@ -10,6 +10,7 @@
 #include "modules/identity/http_face_provider.hpp"
 #include "modules/live/in_process_bus.hpp"
 #include "modules/live/redis_bus.hpp"
+#include "modules/wallet/http_payment_provider.hpp"
 #include "util/encoding.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -92,6 +93,20 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->cohosting_ = std::make_unique<live::Cohosting>(*p->db_, *p->engine_, *p->rooms_, p->clock_);
   p->moderation_ = std::make_unique<live::Moderation>(*p->db_, *p->engine_, *p->accounts_, *p->notices_, *p->rooms_, p->clock_);
   p->lotteries_ = std::make_unique<live::Lotteries>(*p->db_, *p->engine_, *p->notices_, *p->rooms_, p->clock_);
+  p->ledger_ = std::make_unique<wallet::Ledger>(*p->engine_, p->clock_);
+  if (c.payment.provider == "http") {
+    SecretBytes secret = VEIL_TRY(provider_secret(c.payment, "payment"));
+    p->payments_ = std::make_unique<wallet::HttpPaymentProvider>(p->http_client(), c.payment.url, std::move(secret), p->clock_);
+  } else {
+    auto dev = std::make_unique<wallet::DevPaymentProvider>();
+    p->dev_payments_ = dev.get();
+    p->payments_ = std::move(dev);
+    spdlog::warn("Payments: development provider — recharges are paid on a test checkout page, no money moves");
+  }
+  p->recharges_ = std::make_unique<wallet::Recharges>(*p->db_, *p->engine_, *p->accounts_, *p->ledger_, *p->payments_, p->clock_);
+  p->withdrawals_ = std::make_unique<wallet::Withdrawals>(*p->db_, *p->engine_, *p->real_names_, *p->ledger_, p->clock_);
+  p->wallets_ = std::make_unique<wallet::Wallets>(*p->db_, *p->engine_, *p->withdrawals_);
+  p->gifts_ = std::make_unique<live::Gifts>(*p->db_, *p->accounts_, *p->rooms_, *p->moderation_, *p->ledger_);
   return p;
 }
 

@@ -14,6 +14,7 @@
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
 #include "modules/live/cohosting.hpp"
+#include "modules/live/gifts.hpp"
 #include "modules/live/lottery.hpp"
 #include "modules/live/moderation.hpp"
 #include "modules/live/room_bus.hpp"
@@ -21,6 +22,11 @@
 #include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
+#include "modules/wallet/dev_payment_provider.hpp"
+#include "modules/wallet/ledger.hpp"
+#include "modules/wallet/recharges.hpp"
+#include "modules/wallet/wallet_summary.hpp"
+#include "modules/wallet/withdrawals.hpp"
 #include "store/database.hpp"
 #include "util/http_client.hpp"
 
@@ -54,6 +60,12 @@ class Platform {
   live::Cohosting& cohosting() { return *cohosting_; }
   live::Moderation& moderation() { return *moderation_; }
   live::Lotteries& lotteries() { return *lotteries_; }
+  wallet::Ledger& ledger() { return *ledger_; }
+  wallet::Recharges& recharges() { return *recharges_; }
+  wallet::DevPaymentProvider* dev_payments() { return dev_payments_; }
+  wallet::Withdrawals& withdrawals() { return *withdrawals_; }
+  live::Gifts& gifts() { return *gifts_; }
+  wallet::Wallets& wallets() { return *wallets_; }
 
  private:
   Platform() = default;
@@ -83,6 +95,13 @@ class Platform {
   std::unique_ptr<live::Cohosting> cohosting_;
   std::unique_ptr<live::Moderation> moderation_;
   std::unique_ptr<live::Lotteries> lotteries_;
+  std::unique_ptr<wallet::Ledger> ledger_;
+  std::unique_ptr<wallet::PaymentProvider> payments_;
+  wallet::DevPaymentProvider* dev_payments_ = nullptr;  // points into payments_ when it is the development one
+  std::unique_ptr<wallet::Recharges> recharges_;
+  std::unique_ptr<wallet::Withdrawals> withdrawals_;
+  std::unique_ptr<live::Gifts> gifts_;
+  std::unique_ptr<wallet::Wallets> wallets_;
 };
 
 }  // namespace veil::app

@@ -17,10 +17,13 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
                                                     platform.real_names(), platform.notices(), platform.streamers(),
                                                     platform.rooms(), platform.hub(), platform.room_messages(),
                                                     platform.cohosting(), platform.moderation(), platform.lotteries(),
+                                                    platform.gifts(), platform.recharges(), platform.withdrawals(),
+                                                    platform.wallets(),
                                                     platform.clock(), platform.config().card_fields,
                                                     platform.errors(), metrics, dev,
                                                     dev ? platform.dev_outbox() : nullptr,
-                                                    dev ? &platform.clock() : nullptr});
+                                                    dev ? &platform.clock() : nullptr,
+                                                    dev ? platform.dev_payments() : nullptr});
 }
 
 void register_routes(http::Router& router, ApiContext& ctx, const std::filesystem::path& web_root) {
@@ -37,6 +40,8 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_cohost_routes(router, ctx);
   add_moderation_routes(router, ctx);
   add_lottery_routes(router, ctx);
+  add_wallet_routes(router, ctx);
+  add_gift_routes(router, ctx);
   if (ctx.dev) add_dev_routes(router, ctx);
   const ErrorMessages& errors = ctx.errors;
   http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };

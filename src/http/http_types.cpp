@@ -1,9 +1,13 @@
 #include "http/http_types.hpp"
 
+#include <cctype>
+
 namespace veil::http {
 
 std::string Request::header(std::string_view name) const {
-  auto it = headers.find(std::string(name));
+  std::string key(name);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto it = headers.find(key);
   return it == headers.end() ? std::string() : it->second;
 }
 

@@ -22,7 +22,7 @@ struct Request {
   std::string client_address;                  // personal: never log it
   std::map<std::string, std::string> params;   // path parameters filled by the router
 
-  std::string header(std::string_view name) const;
+  std::string header(std::string_view name) const;  // any case
   std::optional<std::string> query_param(std::string_view name) const;  // percent-decoded
   std::string bearer_token() const;
 };

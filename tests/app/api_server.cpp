@@ -43,12 +43,14 @@ ApiServer::~ApiServer() {
 }
 
 ApiReply ApiServer::send_raw(const std::string& method, const std::string& path, const std::string& body,
-                             const std::string& content_type, const std::string& token) {
+                             const std::string& content_type, const std::string& token,
+                             const std::vector<std::pair<std::string, std::string>>& headers) {
   HttpRequest request;
   request.method = method;
   request.url = "http://127.0.0.1:" + std::to_string(port_) + path;
   if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
   if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+  for (const auto& h : headers) request.headers.push_back(h);
   request.body = body;
   auto response = client_.send(request);
   ApiReply reply;

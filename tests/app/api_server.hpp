@@ -39,7 +39,8 @@ class ApiServer {
   }
   // Sends raw bytes as the body (malformed JSON, huge bodies).
   ApiReply send_raw(const std::string& method, const std::string& path, const std::string& body,
-                    const std::string& content_type = "application/json", const std::string& token = "");
+                    const std::string& content_type = "application/json", const std::string& token = "",
+                    const std::vector<std::pair<std::string, std::string>>& headers = {});
 
   // The newest code the development outbox holds for `phone`.
   std::string latest_code(const std::string& phone);

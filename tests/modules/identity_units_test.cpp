@@ -6,6 +6,7 @@
 
 #include "modules/identity/http_face_provider.hpp"
 #include "modules/identity/person_name.hpp"
+#include "support/scripted_http_client.hpp"
 #include "util/signed_request.hpp"
 
 namespace veil::identity {
@@ -58,18 +59,7 @@ TEST(FacePhotoDecoding, RefusesOtherBytesBadBase64AndOversizedPhotos) {
   EXPECT_EQ(decode_face_photo(b64(huge)).error().reason, "face_image_too_large");
 }
 
-class ScriptedClient final : public HttpClient {
- public:
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    last = request;
-    if (fail) return Error{ErrorCode::Unavailable, "net", "refused"};
-    return HttpResponse{status, answer};
-  }
-  HttpRequest last;
-  long status = 200;
-  std::string answer = R"({"match": true})";
-  bool fail = false;
-};
+using test::ScriptedClient;
 
 struct Claim {
   Pi<std::string> name{"张三"}, id{"11010519491231002X"}, phone{"13800138000"};
@@ -79,7 +69,7 @@ struct Claim {
 
 TEST(HttpFaceProvider, SendsTheSignedClaimAndReadsTheAnswer) {
   ASSERT_GE(sodium_init(), 0);
-  ScriptedClient client;
+  ScriptedClient client(R"({"match": true})");
   ManualClock clock(1'700'000'000'000);
   SecretBytes secret = SecretBytes::random(32);
   SecretBytes copy = secret.copy();
@@ -105,7 +95,7 @@ TEST(HttpFaceProvider, SendsTheSignedClaimAndReadsTheAnswer) {
 }
 
 TEST(HttpFaceProvider, AnythingButAClearAnswerIsUnavailable) {
-  ScriptedClient client;
+  ScriptedClient client(R"({"match": true})");
   ManualClock clock(0);
   HttpFaceProvider faces(client, "https://kyc.example/verify", SecretBytes::random(32), clock);
   Claim c;

@@ -11,12 +11,17 @@
 #include "modules/accounts/notice_service.hpp"
 #include "modules/identity/real_name_service.hpp"
 #include "modules/live/cohosting.hpp"
+#include "modules/live/gifts.hpp"
 #include "modules/live/lottery.hpp"
 #include "modules/live/moderation.hpp"
 #include "modules/live/room_hub.hpp"
 #include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
+#include "modules/wallet/dev_payment_provider.hpp"
+#include "modules/wallet/recharges.hpp"
+#include "modules/wallet/wallet_summary.hpp"
+#include "modules/wallet/withdrawals.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -38,6 +43,10 @@ struct ApiContext {
   live::Cohosting& cohosting;
   live::Moderation& moderation;
   live::Lotteries& lotteries;
+  live::Gifts& gifts;
+  wallet::Recharges& recharges;
+  wallet::Withdrawals& withdrawals;
+  wallet::Wallets& wallets;
   const Clock& clock;
   std::vector<std::string> card_fields;  // profile keys shown on presence cards
   const ErrorMessages& errors;
@@ -45,6 +54,7 @@ struct ApiContext {
   bool dev = false;
   accounts::DevSmsProvider* dev_outbox = nullptr;  // only with --dev and the development SMS provider
   AdvanceableClock* dev_clock = nullptr;           // only with --dev
+  wallet::DevPaymentProvider* dev_payments = nullptr;  // only with --dev and the development payment provider
 
   // Runs `body` and maps an error to the shared error response.
   template <class F>
@@ -70,6 +80,8 @@ void add_room_channel(http::Router& router, ApiContext& ctx);
 void add_cohost_routes(http::Router& router, ApiContext& ctx);
 void add_moderation_routes(http::Router& router, ApiContext& ctx);
 void add_lottery_routes(http::Router& router, ApiContext& ctx);
+void add_wallet_routes(http::Router& router, ApiContext& ctx);
+void add_gift_routes(http::Router& router, ApiContext& ctx);
 
 // A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
 // fields the operator configured ([000]); never an account id.
