@@ -7,6 +7,10 @@ import type {
   CodeSent,
   CohostRequest,
   CreateRoomRequest,
+  Delivery,
+  DeliveryRequest,
+  Lottery,
+  LotteryDraw,
   GoLiveResult,
   ModerationRequest,
   PublicPenalty,
@@ -351,6 +355,55 @@ export class VeilClient {
   async publicPenalties(): Promise<PublicPenalty[]> {
     const answer = await this.json<{ penalties: PublicPenalty[] }>('GET', '/penalties/public');
     return answer.penalties;
+  }
+
+  // ---------------------------------------------------------------- room lotteries
+  /** The host, while live. */
+  async openLottery(roomId: string, prize: string, winners: number): Promise<Lottery> {
+    const answer = await this.json<{ lottery: Lottery }>('POST', `/rooms/${encodeURIComponent(roomId)}/lotteries`, {
+      auth: true,
+      body: { prize, winners },
+    });
+    return answer.lottery;
+  }
+
+  /** Anyone; with a session the answer says whether the caller entered and won (`you`). */
+  async lottery(id: string): Promise<Lottery> {
+    const answer = await this.json<{ lottery: Lottery }>('GET', `/lotteries/${encodeURIComponent(id)}`, { auth: true });
+    return answer.lottery;
+  }
+
+  /** A signed-in viewer connected to the room's channel; entering twice changes nothing. */
+  enterLottery(id: string): Promise<void> {
+    return this.empty('POST', `/lotteries/${encodeURIComponent(id)}/entries`, { auth: true });
+  }
+
+  drawLottery(id: string): Promise<LotteryDraw> {
+    return this.json('POST', `/lotteries/${encodeURIComponent(id)}/draw`, { auth: true });
+  }
+
+  /** A winner: sealed under their key, read only by the host to send the prize. */
+  submitDelivery(id: string, delivery: DeliveryRequest): Promise<void> {
+    return this.empty('PUT', `/lotteries/${encodeURIComponent(id)}/delivery`, { auth: true, body: delivery });
+  }
+
+  /** The host; every read is audited on the server. */
+  async deliveries(id: string): Promise<Delivery[]> {
+    const answer = await this.json<{ deliveries: Delivery[] }>(
+      'GET',
+      `/lotteries/${encodeURIComponent(id)}/deliveries`,
+      { auth: true },
+    );
+    return answer.deliveries;
+  }
+
+  /** The host: the prize is sent; the 30 days of retention start now. */
+  markDelivered(id: string, entryId: string): Promise<void> {
+    return this.empty(
+      'POST',
+      `/lotteries/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(entryId)}/delivered`,
+      { auth: true },
+    );
   }
 
   // ---------------------------------------------------------------- guardian

@@ -261,7 +261,8 @@ export interface ApplicationRequest {
 
 /**
  * A notice's body holds parameters only (`streamer_rejected`: `{"reason"}`); the client words it
- * in the reader's language. Kinds so far: `streamer_approved`, `streamer_rejected`.
+ * in the reader's language. Kinds so far: `streamer_approved`, `streamer_rejected`, `penalty`
+ * (`kind`, `reason`, `scope`, `room_title`, `until`?), `lottery_won` (`prize`, `room_title`, `lottery_id`).
  */
 export interface Notice {
   id: string;
@@ -380,4 +381,47 @@ export interface PublicPenalty {
   scope: string;
   created_at: number;
   until?: number;
+}
+
+// ---------------------------------------------------------------- room lotteries (C11)
+
+export type LotteryStatus = 'open' | 'drawn';
+
+export interface Lottery {
+  id: string;
+  room_id: string;
+  prize: string;
+  status: LotteryStatus;
+  winners_count: number;
+  entries: number;
+  /** After the draw: the SHA-256 of the sorted entry ids, as the audit entry holds it. */
+  entries_sha256?: string;
+  /** With a session only: where the caller stands. */
+  you?: { entered: boolean; won: boolean };
+}
+
+/** docs/api.md: a prize of 2–60 characters, 1–100 winners. */
+export const LOTTERY_PRIZE_MIN = 2;
+export const LOTTERY_PRIZE_MAX = 60;
+export const LOTTERY_WINNERS_MAX = 100;
+
+export interface LotteryDraw {
+  lottery: Lottery;
+  winners: PresenceCard[];
+}
+
+export interface DeliveryRequest {
+  name: string;
+  phone: string;
+  address: string;
+}
+
+/** One winner's delivery as the host reads it; the details only once the winner gave them. */
+export interface Delivery {
+  entry_id: string;
+  submitted: boolean;
+  name?: string;
+  phone?: string;
+  address?: string;
+  delivered_at?: number;
 }

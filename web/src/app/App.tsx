@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiError, Info, Lang, LoginResult, Me, Policy } from '../api/client';
 import { VeilClient, isApiError } from '../api/client';
+import { Footer } from '../components/Footer';
 import { Header } from '../components/Header';
 import { I18nContext, initialLang, makeI18n, rememberLang } from '../i18n';
 import { ChoiceBanner } from '../pages/consent/ChoiceBanner';
@@ -13,7 +14,9 @@ import { GuardianPage } from '../pages/guardian/GuardianPage';
 import { HomePage } from '../pages/home/HomePage';
 import { LoginPage } from '../pages/login/LoginPage';
 import { NotFoundPage } from '../pages/home/NotFoundPage';
+import { LotteryPage } from '../pages/lottery/LotteryPage';
 import { NoticesPage } from '../pages/notices/NoticesPage';
+import { PenaltiesPage } from '../pages/penalties/PenaltiesPage';
 import { ProfilePage } from '../pages/profile/ProfilePage';
 import { RoomPage } from '../pages/rooms/RoomPage';
 import { RoomsPage } from '../pages/rooms/RoomsPage';
@@ -166,6 +169,7 @@ export function App() {
           <main class="container" id="main">
             <Page route={route} />
           </main>
+          <Footer route={route} />
         </div>
         {dialogOpen ? (
           <ConsentDialog
@@ -212,6 +216,10 @@ function Page({ route }: { route: Route }) {
       return <RoomsPage key="rooms" />;
     case 'room':
       return <RoomPage key={`room-${route.id}`} id={route.id} />;
+    case 'lottery':
+      return <LotteryPage key={`lottery-${route.id}`} id={route.id} />;
+    case 'penalties':
+      return <PenaltiesPage key="penalties" />;
     case 'document':
       return <DocumentPage key={`doc-${route.doc}`} doc={route.doc} />;
     case 'notFound':

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'notices' }
   | { name: 'rooms' }
   | { name: 'room'; id: string }
+  | { name: 'lottery'; id: string }
+  | { name: 'penalties' }
   | { name: 'document'; doc: string }
   | { name: 'notFound' };
 
@@ -28,6 +30,8 @@ export const paths = {
   notices: '#/notices',
   rooms: '#/rooms',
   room: (id: string) => `#/rooms/${encodeURIComponent(id)}`,
+  lottery: (id: string) => `#/lotteries/${encodeURIComponent(id)}`,
+  penalties: '#/penalties',
   document: (doc: string) => `#/documents/${doc}`,
 } as const;
 
@@ -55,9 +59,13 @@ export function parseRoute(hash: string): Route {
       return { name: 'notices' };
     case '/rooms':
       return { name: 'rooms' };
+    case '/penalties':
+      return { name: 'penalties' };
   }
   const room = /^\/rooms\/([A-Za-z0-9_-]+)$/.exec(path);
   if (room?.[1]) return { name: 'room', id: room[1] };
+  const lottery = /^\/lotteries\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (lottery?.[1]) return { name: 'lottery', id: lottery[1] };
   const doc = /^\/documents\/([a-z0-9-]+)$/.exec(path);
   if (doc?.[1]) return { name: 'document', doc: doc[1] };
   return { name: 'notFound' };

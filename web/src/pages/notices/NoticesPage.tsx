@@ -58,6 +58,20 @@ export function describeNotice(
         link: { href: paths.rooms, label: t('notices.toRooms') },
       };
     }
+    case 'lottery_won': {
+      const body = notice.body as { prize?: unknown; room_title?: unknown; lottery_id?: unknown };
+      const prize = typeof body.prize === 'string' ? body.prize : '';
+      const room = typeof body.room_title === 'string' ? body.room_title : '';
+      return {
+        text: t('notices.lottery_won', { prize, room }),
+        // The winner gives the delivery details on the lottery's own page, which works after the
+        // live has ended too.
+        link:
+          typeof body.lottery_id === 'string' && body.lottery_id
+            ? { href: paths.lottery(body.lottery_id), label: t('notices.toDelivery') }
+            : undefined,
+      };
+    }
     default:
       return { text: t('notices.unknownKind') };
   }

@@ -1,6 +1,6 @@
 // One live room: who hosts it, who is here (presence cards), the chat, and for a signed-in viewer
-// the composer, reports and asking to co-host. The host moderates from here and decides co-host
-// requests. A visitor without an account watches with an anonymous ticket (POST …/watch).
+// the composer, reports, asking to co-host and the room's lottery. The host moderates from here and
+// decides co-host requests. A visitor without an account watches with an anonymous ticket (POST …/watch).
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { CohostRequest, ModerationAction, ReportReason, Room } from '../../api/types';
 import { REPORT_REASONS } from '../../api/types';
@@ -13,6 +13,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
+import { RoomLottery } from '../lottery/RoomLottery';
 import { CohostRequests } from './CohostRequests';
 import { cardLabel, hostLabel } from './labels';
 import type { Channel, ChatMessage } from './useChannel';
@@ -125,6 +126,10 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
       {ticket.error ? <ErrorMessage error={ticket.error} /> : null}
       {room.status === 'scheduled' ? <p class="empty">{t('room.notLiveYet')}</p> : null}
 
+      {/* A drawn lottery stays after the live ends, so a winner can still give the delivery details. */}
+      {channel.lottery && channel.state !== 'removed' && (!ended || channel.lottery.lottery.status === 'drawn') ? (
+        <RoomLottery event={channel.lottery} viewer={channel.viewer} isHost={isHost} signedIn={Boolean(token)} />
+      ) : null}
       {!ended && channel.state !== 'removed' ? (
         <>
           <Presence room={room} channel={channel} isHost={isHost} />

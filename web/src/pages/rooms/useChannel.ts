@@ -3,7 +3,7 @@
 // `resume_after` the last event seen; when the server cannot resume, the list starts afresh.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
-import type { LocalizedText, PresenceCard } from '../../api/types';
+import type { LocalizedText, Lottery, PresenceCard } from '../../api/types';
 
 export interface ChatMessage {
   seq: number;
@@ -21,6 +21,12 @@ export interface CohostEvent {
   request_id?: string;
 }
 
+/** The room's latest lottery as the channel announced it; `winners` once it is drawn. */
+export interface LotteryEvent {
+  lottery: Lottery;
+  winners: PresenceCard[] | null;
+}
+
 export type ChannelState = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'removed' | 'refused';
 
 export interface Channel {
@@ -32,6 +38,11 @@ export interface Channel {
   messages: ChatMessage[];
   /** Who is on air with the host now, by pseudonym. */
   onAir: CohostEvent[];
+  /**
+   * The lottery announced since this page joined. The server tells of a lottery only when it opens
+   * and when it is drawn, so a page that joins later does not learn of one already open.
+   */
+  lottery: LotteryEvent | null;
   /** The last `error` frame: a refused post (slow mode, muted…) or a refused join. */
   error: ApiError | null;
   clearError: () => void;
@@ -65,6 +76,7 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
   const [presence, setPresence] = useState<PresenceCard[]>([]);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [onAir, setOnAir] = useState<CohostEvent[]>([]);
+  const [lottery, setLottery] = useState<LotteryEvent | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [removed, setRemoved] = useState<{ kind: string; reason?: string } | null>(null);
   const socketRef = useRef<WebSocket | null>(null);
@@ -139,6 +151,14 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
           });
           break;
         }
+        case 'lottery': {
+          // A lottery stays known across a reconnect that cannot resume: nothing would tell us again.
+          const announced = frame.lottery as Lottery | undefined;
+          if (!announced || typeof announced.id !== 'string') break;
+          const winners = frame.action === 'drawn' && Array.isArray(frame.winners) ? (frame.winners as PresenceCard[]) : null;
+          setLottery({ lottery: announced, winners });
+          break;
+        }
         case 'removed':
           setRemoved({ kind: String(frame.kind ?? 'kick'), reason: frame.reason ? String(frame.reason) : undefined });
           stop('removed');
@@ -211,5 +231,5 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
   }, []);
   const clearError = useCallback(() => setError(null), []);
 
-  return { state, viewer, viewers, presence, messages, onAir, error, clearError, removed, send };
+  return { state, viewer, viewers, presence, messages, onAir, lottery, error, clearError, removed, send };
 }

@@ -1,7 +1,8 @@
 // An approved streamer's rooms: create one (now or scheduled), go live, end, change the settings,
-// and decide co-host requests. Audio and video are not built yet: going live gives a publish
-// credential whose expiry is shown, and the page says plainly that the video pipeline comes later.
-import { useId, useState } from 'preact/hooks';
+// decide co-host requests and run lotteries. Audio and video are not built yet: going live gives a
+// publish credential whose expiry is shown, and the page says plainly that the video pipeline comes
+// later.
+import { useCallback, useId, useState } from 'preact/hooks';
 import type { PublishCredential, Room, RoomMode } from '../../api/types';
 import { ROOM_MODES } from '../../api/types';
 import { isApiError } from '../../api/client';
@@ -16,12 +17,22 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { CohostRequests } from '../rooms/CohostRequests';
+import type { HostLottery } from './StudioLottery';
+import { StudioLottery } from './StudioLottery';
 
 export function StudioRooms() {
   const { t } = useI18n();
   const { client } = useApp();
   const rooms = useResource(() => client.myRooms(), [client]);
   const [credentials, setCredentials] = useState<Record<string, PublishCredential>>({});
+  // The lottery each room's host opened from this page. The server has no list of a room's
+  // lotteries, so this is the only place it is known; it stays after the live ends, so the host can
+  // still read the deliveries and mark them sent.
+  const [lotteries, setLotteries] = useState<Record<string, HostLottery>>({});
+  const setLottery = useCallback(
+    (roomId: string, next: HostLottery) => setLotteries((all) => ({ ...all, [roomId]: next })),
+    [],
+  );
 
   const replace = (room: Room) => {
     if (!rooms.data) return;
@@ -47,6 +58,8 @@ export function StudioRooms() {
                   key={room.id}
                   room={room}
                   credential={credentials[room.id] ?? null}
+                  lottery={lotteries[room.id] ?? null}
+                  onLottery={setLottery}
                   onChanged={replace}
                   onCredential={(c) => setCredentials((all) => ({ ...all, [room.id]: c }))}
                 />
@@ -66,14 +79,18 @@ function order(room: Room): number {
 function MyRoom(props: {
   room: Room;
   credential: PublishCredential | null;
+  lottery: HostLottery | null;
   onChanged: (room: Room) => void;
   onCredential: (credential: PublishCredential) => void;
+  onLottery: (roomId: string, next: HostLottery) => void;
 }) {
-  const { room, credential, onChanged, onCredential } = props;
+  const { room, credential, lottery, onChanged, onCredential, onLottery } = props;
   const { t, formatTime } = useI18n();
   const { client } = useApp();
   const { busy, error, run } = useRequest();
   const headingId = useId();
+  const roomId = room.id;
+  const onLotteryHere = useCallback((next: HostLottery) => onLottery(roomId, next), [onLottery, roomId]);
 
   const goLive = () =>
     run(async () => {
@@ -106,7 +123,10 @@ function MyRoom(props: {
             <time dateTime={new Date(room.scheduled_at).toISOString()}>{formatTime(room.scheduled_at)}</time>
           </>
         ) : null}
-        {room.status === 'live' ? <> {t('studio.rooms.viewers', { count: room.viewers })}</> : null}
+        {/* GET /rooms/mine leaves out `viewers` for now: no count rather than "undefined watching". */}
+        {room.status === 'live' && typeof room.viewers === 'number' ? (
+          <> {t('studio.rooms.viewers', { count: room.viewers })}</>
+        ) : null}
       </p>
 
       {room.status === 'live' ? (
@@ -160,6 +180,7 @@ function MyRoom(props: {
       ) : null}
       {room.status !== 'ended' ? <RoomSettingsForm room={room} onChanged={onChanged} /> : null}
       {room.status === 'live' ? <CohostRequests roomId={room.id} /> : null}
+      <StudioLottery roomId={room.id} live={room.status === 'live'} current={lottery} onChange={onLotteryHere} />
     </li>
   );
 }
