@@ -88,6 +88,46 @@ TEST_P(Lottery, PresentViewersEnterTheHostDrawsAndOnlyWinnersGiveDeliveryDetails
   const auto& cipher = std::get<Bytes>((*stored)[0].at(0));
   EXPECT_EQ(std::string(cipher.begin(), cipher.end()).find("朝阳区"), std::string::npos);
   EXPECT_FALSE((*stored)[0].is_null(1)) << "delivery starts the 30-day retention";
+
+  // Marking it sent again does not restart the 30 days.
+  api.advance_clock_seconds(3600);
+  ASSERT_EQ(api.post("/api/v1/lotteries/" + lottery + "/deliveries/" + submitted["entry_id"].get<std::string>() + "/delivered",
+                     json::object(), host).status,
+            204);
+  auto again = store::read<std::vector<store::Row>>(api.platform().db(), [](store::Session& s) {
+    return s.query("SELECT delivered_at FROM lottery_deliveries", {});
+  });
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)[0].integer(0), (*stored)[0].integer(1));
+}
+
+TEST_P(Lottery, TheRoomsLotteriesAndTheirWinnersCanBeReadAgainLater) {
+  VEIL_START_API_SERVER(api, GetParam());
+  std::string host = make_streamer(api, "13800138130");
+  std::string room = api.post("/api/v1/rooms", {{"title", "抽奖直播"}}, host).body["room"]["id"];
+  api.post("/api/v1/rooms/" + room + "/live", json::object(), host);
+  EXPECT_TRUE(api.get("/api/v1/rooms/" + room + "/lotteries").body["lotteries"].empty());
+  std::string lottery = api.post("/api/v1/rooms/" + room + "/lotteries", {{"prize", "签名照"}, {"winners", 1}}, host).body["lottery"]["id"];
+  std::string viewer = api.register_user("13800138131");
+  RoomClient connection(api.port(), room);
+  connection.send({{"type", "join"}, {"session", viewer}});
+  ASSERT_TRUE(connection.next("welcome"));
+
+  json listed = api.get("/api/v1/rooms/" + room + "/lotteries").body["lotteries"];
+  ASSERT_EQ(listed.size(), 1u) << "a viewer arriving after the lottery opened can find it";
+  EXPECT_EQ(listed[0]["status"], "open");
+  ASSERT_EQ(api.post("/api/v1/lotteries/" + lottery + "/entries", json::object(), viewer).status, 204);
+  ASSERT_EQ(api.post("/api/v1/lotteries/" + lottery + "/draw", json::object(), host).status, 200);
+
+  json seen = api.get("/api/v1/lotteries/" + lottery, viewer).body["lottery"];
+  ASSERT_EQ(seen["winners"].size(), 1u);
+  EXPECT_FALSE(seen["winners"][0].contains("id")) << "winners appear by their cards only";
+  EXPECT_TRUE(seen["you"]["won"].get<bool>());
+  EXPECT_FALSE(seen["you"]["delivery_submitted"].get<bool>());
+  json delivery = {{"name", "王小二"}, {"phone", "13912340000"}, {"address", "北京市朝阳区某街道 1 号"}};
+  ASSERT_EQ(api.call("PUT", "/api/v1/lotteries/" + lottery + "/delivery", delivery, viewer).status, 204);
+  EXPECT_TRUE(api.get("/api/v1/lotteries/" + lottery, viewer).body["lottery"]["you"]["delivery_submitted"].get<bool>());
+  EXPECT_EQ(api.get("/api/v1/rooms/" + room + "/lotteries").body["lotteries"][0]["winners"].size(), 1u);
 }
 
 VEIL_ON_BOTH_BACKENDS(Lottery);

@@ -108,6 +108,14 @@ TEST_P(PolicyDocumentsRoundTrip, CollectedPiListNamesEveryField) {
   }
 }
 
+// A period that starts at a recorded moment reads as words, never as the column behind it.
+TEST_P(PolicyDocumentsRoundTrip, RetentionNamesItsStartInWordsNotColumns) {
+  std::string text;
+  collect_text(render(DocumentKind::CollectedPi), text);
+  EXPECT_EQ(text.find("delivered_at"), std::string::npos);
+  EXPECT_NE(text.find(lang() == Lang::ZhCN ? "寄出后30天" : "30 days after it is sent"), std::string::npos);
+}
+
 TEST_P(PolicyDocumentsRoundTrip, ThirdPartyListHasExactlyTheMapsRecipients) {
   const nlohmann::json table = table_of(render(DocumentKind::ThirdParties));
   std::vector<std::string> expected;

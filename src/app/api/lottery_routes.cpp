@@ -14,6 +14,19 @@ json lottery_json(const live::Lottery& l) {
   if (!l.entries_hash.empty()) out["entries_sha256"] = l.entries_hash;
   return out;
 }
+
+// The winners as the room saw them announced: their cards, never their account ids.
+Result<json> winner_cards(ApiContext& ctx, const live::Lottery& l) {
+  json winners = json::array();
+  for (const auto& w : l.winner_accounts) winners.push_back(VEIL_TRY(presence_card(ctx, l.room_id, w)));
+  return winners;
+}
+
+Result<json> lottery_view(ApiContext& ctx, const live::Lottery& l) {
+  json out = lottery_json(l);
+  if (l.status == "drawn") out["winners"] = VEIL_TRY(winner_cards(ctx, l));
+  return out;
+}
 }  // namespace
 
 void add_lottery_routes(http::Router& router, ApiContext& ctx) {
@@ -30,12 +43,19 @@ void add_lottery_routes(http::Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/api/v1/lotteries/{id}", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
-      json out = lottery_json(VEIL_TRY(ctx.lotteries.get(request.params["id"])));
+      json out = VEIL_TRY(lottery_view(ctx, VEIL_TRY(ctx.lotteries.get(request.params["id"]))));
       if (auto account = ctx.account_of(request); account.ok()) {
-        auto [entered, won] = VEIL_TRY(ctx.lotteries.standing(*account, request.params["id"]));
-        out["you"] = {{"entered", entered}, {"won", won}};
+        auto you = VEIL_TRY(ctx.lotteries.standing(*account, request.params["id"]));
+        out["you"] = {{"entered", you.entered}, {"won", you.won}, {"delivery_submitted", you.delivery_submitted}};
       }
       return json_response(200, {{"lottery", out}});
+    });
+  });
+  router.add("GET", "/api/v1/rooms/{id}/lotteries", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      json list = json::array();
+      for (const auto& l : VEIL_TRY(ctx.lotteries.of_room(request.params["id"]))) list.push_back(VEIL_TRY(lottery_view(ctx, l)));
+      return json_response(200, {{"lotteries", list}});
     });
   });
   router.add("POST", "/api/v1/lotteries/{id}/entries", [&ctx](http::Request& request) {
@@ -50,8 +70,7 @@ void add_lottery_routes(http::Router& router, ApiContext& ctx) {
     return ctx.answer([&]() -> Result<http::Response> {
       std::string host = VEIL_TRY(ctx.account_of(request));
       auto l = VEIL_TRY(ctx.lotteries.draw(host, request.params["id"]));
-      json winners = json::array();
-      for (const auto& w : l.winner_accounts) winners.push_back(VEIL_TRY(presence_card(ctx, l.room_id, w)));
+      json winners = VEIL_TRY(winner_cards(ctx, l));
       VEIL_TRY(ctx.hub.publish(l.room_id, {{"type", "lottery"}, {"action", "drawn"}, {"lottery", lottery_json(l)}, {"winners", winners}}));
       return json_response(200, {{"lottery", lottery_json(l)}, {"winners", winners}});
     });

@@ -50,7 +50,7 @@ void add_room_routes(http::Router& router, ApiContext& ctx) {
     return ctx.answer([&]() -> Result<http::Response> {
       std::string id = VEIL_TRY(ctx.account_of(request));
       json list = json::array();
-      for (const auto& r : VEIL_TRY(ctx.rooms.owned_by(id))) list.push_back(room_json(r));
+      for (const auto& r : VEIL_TRY(ctx.rooms.owned_by(id))) list.push_back(room_json(r, ctx.hub));
       return json_response(200, {{"rooms", list}});
     });
   });

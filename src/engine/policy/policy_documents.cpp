@@ -66,9 +66,11 @@ std::string retention_text(Lang lang, const Retention& r) {
   static const std::map<std::string, std::pair<const char*, const char*>> kFrom = {
       {"cancellation", {"注销账号后", " after you close your account"}},
       {"delivery", {"送达后", " after delivery"}},
-      {"last_use", {"最后一次使用后", " after last use"}}};
+      {"last_use", {"最后一次使用后", " after last use"}},
+      {"delivered_at", {"寄出后", " after it is sent"}}};
   if (r.from == "collected") return span;
-  auto from = kFrom.find(r.from);
+  // A period that starts at a recorded moment names its column ("table.delivered_at").
+  auto from = kFrom.find(r.from.substr(r.from.find('.') + 1));
   if (from == kFrom.end()) return lang == Lang::ZhCN ? r.from + "后" + span : span + " after " + r.from;
   return lang == Lang::ZhCN ? std::string(from->second.first) + span : span + from->second.second;
 }

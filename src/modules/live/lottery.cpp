@@ -107,12 +107,23 @@ Result<Lottery> Lotteries::get(const std::string& lottery_id) {
   return store::read<Lottery>(db_, [&](store::Session& s) { return load(s, lottery_id); });
 }
 
-Result<std::pair<bool, bool>> Lotteries::standing(const std::string& account_id, const std::string& lottery_id) {
-  return store::read<std::pair<bool, bool>>(db_, [&](store::Session& s) -> Result<std::pair<bool, bool>> {
-    auto rows = VEIL_TRY(s.query("SELECT won FROM lottery_entries WHERE lottery_id = ? AND account_id = ?",
+Result<std::vector<Lottery>> Lotteries::of_room(const std::string& room_id) {
+  return store::read<std::vector<Lottery>>(db_, [&](store::Session& s) -> Result<std::vector<Lottery>> {
+    std::vector<Lottery> out;
+    for (const auto& r : VEIL_TRY(s.query("SELECT id FROM lotteries WHERE room_id = ? ORDER BY created_at DESC, id LIMIT 20",
+                                          {store::Value{room_id}})))
+      out.push_back(VEIL_TRY(load(s, r.text(0))));
+    return out;
+  });
+}
+
+Result<Lotteries::Standing> Lotteries::standing(const std::string& account_id, const std::string& lottery_id) {
+  return store::read<Standing>(db_, [&](store::Session& s) -> Result<Standing> {
+    auto rows = VEIL_TRY(s.query("SELECT e.won, d.entry_id FROM lottery_entries e LEFT JOIN lottery_deliveries d ON d.entry_id = e.id "
+                                 "WHERE e.lottery_id = ? AND e.account_id = ?",
                                  {store::Value{lottery_id}, store::Value{account_id}}));
-    if (rows.empty()) return std::pair{false, false};
-    return std::pair{true, rows[0].integer(0) != 0};
+    if (rows.empty()) return Standing{};
+    return Standing{true, rows[0].integer(0) != 0, !rows[0].is_null(1)};
   });
 }
 
@@ -174,8 +185,9 @@ Status Lotteries::mark_delivered(const std::string& host_id, const std::string& 
                                  {store::Value{entry_id}, store::Value{lottery_id}}));
     if (rows.empty()) return Error{ErrorCode::NotFound, "not_found", "delivery"};
     // From here the 30 days of the data map run (retention_from = delivered_at).
-    VEIL_TRY(s.execute("UPDATE lottery_deliveries SET delivered_at = ? WHERE entry_id = ?", {store::Value{clock_.now()}, store::Value{entry_id}}));
-    VEIL_TRY(engine_.audit().append(s, {host_id, "lottery.delivered", lottery_id, {{"entry", entry_id}}}));
+    if (VEIL_TRY(s.execute("UPDATE lottery_deliveries SET delivered_at = ? WHERE entry_id = ? AND delivered_at IS NULL",
+                           {store::Value{clock_.now()}, store::Value{entry_id}})) == 1)
+      VEIL_TRY(engine_.audit().append(s, {host_id, "lottery.delivered", lottery_id, {{"entry", entry_id}}}));
     return {};
   });
 }

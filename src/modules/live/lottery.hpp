@@ -38,14 +38,20 @@ class Lotteries {
   Status enter(const std::string& account_id, const std::string& lottery_id, bool present);
   Result<Lottery> draw(const std::string& host_id, const std::string& lottery_id);
   Result<Lottery> get(const std::string& lottery_id);
-  // Does the account hold an entry, and did it win?
-  Result<std::pair<bool, bool>> standing(const std::string& account_id, const std::string& lottery_id);
+  // The room's lotteries, newest first (at most 20): public in the room, like their announcements.
+  Result<std::vector<Lottery>> of_room(const std::string& room_id);
+  // Does the account hold an entry, did it win, and has it given its delivery details?
+  struct Standing {
+    bool entered = false, won = false, delivery_submitted = false;
+  };
+  Result<Standing> standing(const std::string& account_id, const std::string& lottery_id);
 
   // Winners only. Errors: lottery_not_winner, delivery_invalid.
   Status submit_delivery(const std::string& account_id, const std::string& lottery_id, const std::string& name,
                          const std::string& phone, const std::string& address);
   // The host reads the winners' delivery details to send the prize (audited).
   Result<std::vector<Delivery>> deliveries(const std::string& host_id, const std::string& lottery_id);
+  // The first call starts the 30 days of retention; marking again changes nothing.
   Status mark_delivered(const std::string& host_id, const std::string& lottery_id, const std::string& entry_id);
 
  private:
