@@ -83,9 +83,13 @@ int run_personal_row_counts(Config config) {
   if (!platform.ok()) return fail(platform.error());
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& table : (*platform)->engine().map().personal_tables()) {
-    // Table names come from the validated data map.
+    // Table and column names come from the validated data map. A row that belongs to no one (the
+    // platform's own wallets) holds nothing personal.
+    const auto* declared = (*platform)->engine().map().table(table);
+    std::string sql = "SELECT COUNT(*) FROM " + table;
+    if (declared && declared->owner) sql += " WHERE " + declared->owner->column + " IS NOT NULL";
     auto n = store::read<std::int64_t>((*platform)->db(), [&](store::Session& s) -> Result<std::int64_t> {
-      auto rows = VEIL_TRY(s.query("SELECT COUNT(*) FROM " + table, {}));
+      auto rows = VEIL_TRY(s.query(sql, {}));
       return rows[0].integer(0);
     });
     if (!n.ok()) return fail(n.error());

@@ -1,6 +1,6 @@
 // Keeps keyboard focus inside a modal while it is open and gives it back where it was on close.
 import type { RefObject } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 
 const FOCUSABLE = [
   'a[href]',
@@ -28,7 +28,8 @@ export function useFocusTrap(
   initial?: RefObject<HTMLElement>,
   onEscape?: () => void,
 ): void {
-  useEffect(() => {
+  // A layout effect: the keys work from the first frame the dialog is seen, not one frame later.
+  useLayoutEffect(() => {
     const root = container.current;
     if (!active || !root) return;
     const previous = document.activeElement as HTMLElement | null;
