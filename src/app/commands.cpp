@@ -4,14 +4,19 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "app/platform.hpp"
 #include "app/web_server.hpp"
 #include "engine/datamap/schema_check.hpp"
+#include "engine/retention/retention_sweeper.hpp"
 #include "engine/vault/master_key_file.hpp"
 
 namespace veil::app {
@@ -51,8 +56,30 @@ int run_serve(Config config) {
   spdlog::info("veil serving on http://{}:{} (data: {}, dev: {})", c.host, (*server)->port(), c.data_dir.string(), c.dev);
   if (!std::filesystem::exists(c.web_root / "index.html"))
     spdlog::warn("web app not built at {}: run `npm --prefix web run build`", c.web_root.string());
+  // What has passed its retention is swept at start and then every hour, until the server stops.
+  std::jthread sweeper([&platform](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      auto& p = **platform;
+      auto swept = engine::sweep_expired(p.db(), p.engine().map(), p.engine().audit(), p.clock().now());
+      if (!swept.ok()) spdlog::error("retention sweep failed: {}", swept.error().reason);
+      std::unique_lock lock(m);
+      wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
   (*server)->run();
   spdlog::info("veil stopped: every in-flight request was answered");
+  return 0;
+}
+
+int run_sweep(Config config) {
+  auto platform = Platform::open(std::move(config));
+  if (!platform.ok()) return fail(platform.error());
+  auto& p = **platform;
+  auto report = engine::sweep_expired(p.db(), p.engine().map(), p.engine().audit(), p.clock().now());
+  if (!report.ok()) return fail(report.error());
+  std::cout << nlohmann::json{{"rows_deleted", report->rows_deleted}, {"fields_cleared", report->fields_cleared}}.dump() << "\n";
   return 0;
 }
 

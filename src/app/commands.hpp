@@ -11,6 +11,7 @@ int run_migrate(Config config);
 int run_audit_verify(Config config);
 int run_personal_row_counts(Config config);
 int run_schema_check(Config config);
+int run_sweep(Config config);  // deletes what has passed its retention; prints the counts (JSON)
 int run_rotate_master_key(Config config);
 int run_grant_staff(Config config, const std::string& account_id);
 int run_policy_render(Config config, const std::string& document, const std::string& lang);

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   common(counts);
   auto* schema = admin->add_subcommand("schema-check", "every column declared in the data map?");
   common(schema);
+  auto* sweep = admin->add_subcommand("sweep", "delete what has passed its retention now (serve also does it hourly)");
+  common(sweep);
   auto* rotate = admin->add_subcommand("rotate-master-key", "new master key; rewraps every data key");
   common(rotate);
   auto* staff = admin->add_subcommand("grant-staff", "make an account platform staff (review queues, moderation)");
@@ -77,6 +79,7 @@ int main(int argc, char** argv) {
   if (audit_verify->parsed()) return veil::app::run_audit_verify(config);
   if (counts->parsed()) return veil::app::run_personal_row_counts(config);
   if (schema->parsed()) return veil::app::run_schema_check(config);
+  if (sweep->parsed()) return veil::app::run_sweep(config);
   if (rotate->parsed()) return veil::app::run_rotate_master_key(config);
   if (staff->parsed()) return veil::app::run_grant_staff(config, staff_account);
   if (render->parsed()) return veil::app::run_policy_render(config, document, lang);

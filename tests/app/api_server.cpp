@@ -104,4 +104,11 @@ void ApiServer::advance_clock_seconds(std::int64_t seconds) {
   post("/api/v1/dev/clock", {{"advance_seconds", seconds}});
 }
 
+std::int64_t ApiServer::audit_count(const std::string& action) {
+  auto rows = store::read<std::vector<store::Row>>(platform_->db(), [&](store::Session& s) {
+    return s.query("SELECT COUNT(*) FROM audit_log WHERE action = ?", {store::Value{action}});
+  });
+  return rows.ok() ? (*rows)[0].integer(0) : -1;
+}
+
 }  // namespace veil::test

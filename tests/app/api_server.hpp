@@ -49,6 +49,8 @@ class ApiServer {
                             const std::optional<std::string>& birth_date = std::nullopt);
   // Rows per table, for "nothing was stored" checks.
   std::map<std::string, std::int64_t> row_counts();
+  // Audit entries with this action (-1 when the log cannot be read).
+  std::int64_t audit_count(const std::string& action);
 
   app::Platform& platform() { return *platform_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }

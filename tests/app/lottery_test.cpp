@@ -5,6 +5,7 @@
 
 #include "app/live_fixtures.hpp"
 #include "app/room_client.hpp"
+#include "engine/retention/retention_sweeper.hpp"
 
 namespace veil::test {
 namespace {
@@ -99,6 +100,23 @@ TEST_P(Lottery, PresentViewersEnterTheHostDrawsAndOnlyWinnersGiveDeliveryDetails
   });
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)[0].integer(0), (*stored)[0].integer(1));
+
+  // The sweeper deletes the details 30 days after the prize was sent, not a day before.
+  auto sweep = [&] {
+    auto& p = api.platform();
+    return engine::sweep_expired(p.db(), p.engine().map(), p.engine().audit(), p.clock().now());
+  };
+  api.advance_clock_seconds(29 * 24 * 3600);
+  ASSERT_TRUE(sweep().ok());
+  EXPECT_EQ(api.row_counts()["lottery_deliveries"], 1);
+  api.advance_clock_seconds(24 * 3600);
+  auto swept = sweep();
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(swept->rows_deleted["lottery_deliveries"], 1);
+  EXPECT_EQ(api.row_counts()["lottery_deliveries"], 0);
+  EXPECT_EQ(api.audit_count("retention.swept"), 1);
+  ASSERT_TRUE(sweep().ok());
+  EXPECT_EQ(api.audit_count("retention.swept"), 1) << "a second sweep finds nothing and records nothing";
 }
 
 TEST_P(Lottery, TheRoomsLotteriesAndTheirWinnersCanBeReadAgainLater) {

@@ -28,13 +28,6 @@ std::unique_ptr<RoomClient> join(ApiServer& api, const std::string& room, const 
   return c;
 }
 
-std::int64_t audit_count(ApiServer& api, const std::string& action) {
-  auto rows = store::read<std::vector<store::Row>>(api.platform().db(), [&](store::Session& s) {
-    return s.query("SELECT COUNT(*) FROM audit_log WHERE action = ?", {store::Value{action}});
-  });
-  return rows.ok() ? (*rows)[0].integer(0) : -1;
-}
-
 TEST_P(Moderation, TheHostDeletesAMessageMutesAndBansAndTheBannedCannotReturn) {
   VEIL_START_API_SERVER(api, GetParam());
   Live live = go_live(api, "13900139000");
@@ -77,9 +70,9 @@ TEST_P(Moderation, TheHostDeletesAMessageMutesAndBansAndTheBannedCannotReturn) {
   EXPECT_EQ(notices.body["notices"][0]["kind"], "penalty");
   EXPECT_EQ(notices.body["notices"][0]["body"]["kind"], "ban");
   EXPECT_EQ(notices.body["notices"][0]["body"]["reason"], "屡次发布广告");
-  EXPECT_EQ(audit_count(api, "moderation.message_deleted"), 1);
-  EXPECT_EQ(audit_count(api, "moderation.mute"), 1);
-  EXPECT_EQ(audit_count(api, "moderation.ban"), 1);
+  EXPECT_EQ(api.audit_count("moderation.message_deleted"), 1);
+  EXPECT_EQ(api.audit_count("moderation.mute"), 1);
+  EXPECT_EQ(api.audit_count("moderation.ban"), 1);
 
   // Lifting the ban lets them back in.
   ASSERT_EQ(api.call("DELETE", "/api/v1/penalties/" + ban.body["penalty"]["id"].get<std::string>(), std::nullopt, live.host).status, 204);
