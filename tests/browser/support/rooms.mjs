@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { residentId } from './live.mjs';
 
 // A 1×1 PNG: the development face provider accepts any well-formed photo.
-const TINY_PNG =
+export const TINY_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 export async function api(server, method, apiPath, { token, body } = {}) {

@@ -25,6 +25,13 @@ import type {
   ConsentState,
   DevClock,
   DocumentId,
+  GiftCatalogue,
+  GiftSent,
+  PaymentCallbackResult,
+  RechargeOrder,
+  SignedCallback,
+  Wallet,
+  Withdrawal,
   ErrorBody,
   Health,
   Info,
@@ -86,6 +93,9 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
+  /** A body sent byte for byte, as JSON (a signed payment callback). */
+  rawBody?: string;
+  headers?: Record<string, string>;
   auth?: boolean;
   query?: Record<string, string>;
 }
@@ -406,6 +416,58 @@ export class VeilClient {
     );
   }
 
+  // ---------------------------------------------------------------- wallet and gifts
+  wallet(): Promise<Wallet> {
+    return this.json('GET', '/wallet', { auth: true });
+  }
+
+  /** One `requestId` per person's action: the same id again answers the same order. */
+  async recharge(amountCents: number, requestId: string): Promise<RechargeOrder> {
+    const answer = await this.json<{ order: RechargeOrder }>('POST', '/wallet/recharges', {
+      auth: true,
+      body: { amount_cents: amountCents, request_id: requestId },
+    });
+    return answer.order;
+  }
+
+  async rechargeOrder(orderNo: string): Promise<RechargeOrder> {
+    const answer = await this.json<{ order: RechargeOrder }>(
+      'GET',
+      `/wallet/recharges/${encodeURIComponent(orderNo)}`,
+      { auth: true },
+    );
+    return answer.order;
+  }
+
+  /** A host's earnings, after a face check in the last 10 minutes (`identity_check_required`). */
+  async withdraw(coins: number, requestId: string): Promise<Withdrawal> {
+    const answer = await this.json<{ withdrawal: Withdrawal }>('POST', '/wallet/withdrawals', {
+      auth: true,
+      body: { coins, request_id: requestId },
+    });
+    return answer.withdrawal;
+  }
+
+  gifts(): Promise<GiftCatalogue> {
+    return this.json('GET', '/gifts');
+  }
+
+  /** The same `requestId` again answers `replayed: true` and moves nothing. */
+  sendGift(roomId: string, gift: string, quantity: number, requestId: string): Promise<GiftSent> {
+    return this.json('POST', `/rooms/${encodeURIComponent(roomId)}/gifts`, {
+      auth: true,
+      body: { gift, quantity, request_id: requestId },
+    });
+  }
+
+  /**
+   * What the payment provider sends when it is done: its signed body, posted unchanged. The
+   * development checkout page plays the provider's part; a real provider calls the server itself.
+   */
+  paymentCallback(signed: SignedCallback): Promise<PaymentCallbackResult> {
+    return this.json('POST', '/payments/callback', { rawBody: signed.body, headers: signed.headers });
+  }
+
   // ---------------------------------------------------------------- guardian
   guardianCode(guardianPhone: string): Promise<void> {
     return this.empty('POST', '/guardian/code', {
@@ -428,6 +490,14 @@ export class VeilClient {
 
   devClock(advanceSeconds: number): Promise<DevClock> {
     return this.json('POST', '/dev/clock', { body: { advance_seconds: advanceSeconds } });
+  }
+
+  /** The development payment provider's answer for the caller's own order: paid or not. */
+  devPaymentCallback(orderNo: string, paid: boolean): Promise<SignedCallback> {
+    return this.json('POST', `/dev/payments/${encodeURIComponent(orderNo)}/callback`, {
+      auth: true,
+      body: { paid },
+    });
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -457,9 +527,12 @@ export class VeilClient {
     options: RequestOptions,
     base = this.base,
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
     let body: string | undefined;
-    if (options.body !== undefined) {
+    if (options.rawBody !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = options.rawBody;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

@@ -425,3 +425,98 @@ export interface Delivery {
   address?: string;
   delivered_at?: number;
 }
+
+// ---------------------------------------------------------------- wallet and gifts (C9, C10, B6)
+
+/** What a ledger line records: coins bought, a gift sent or received, earnings withdrawn. */
+export type LedgerKind = 'recharge' | 'gift' | 'withdrawal';
+
+/** One movement on one of the person's two wallets: `coins` (to spend) or `earnings` (a host's). */
+export interface LedgerLine {
+  transaction_id: string;
+  kind: LedgerKind;
+  wallet: 'coins' | 'earnings';
+  /** Coins to that wallet; negative when they left it. */
+  amount: number;
+  /** recharge: the order number; gift: the room id; withdrawal: the withdrawal id. */
+  reference: string;
+  /** gift: `{gift, quantity, room}`; withdrawal: `{coins}`; recharge: `{}`. */
+  detail: { gift?: string; quantity?: number; room?: string; coins?: number };
+  at: number;
+}
+
+export interface Withdrawal {
+  id: string;
+  coins: number;
+  amount_cents: number;
+  status: string;
+  created_at: number;
+}
+
+export interface RechargeAmount {
+  amount_cents: number;
+  coins: number;
+}
+
+export interface Wallet {
+  coins: number;
+  earnings: number;
+  /** The newest 50 lines. */
+  lines: LedgerLine[];
+  withdrawals: Withdrawal[];
+  recharge_amounts: RechargeAmount[];
+  min_withdrawal_coins: number;
+}
+
+export type RechargeStatus = 'pending' | 'paid' | 'failed';
+
+export interface RechargeOrder {
+  order_no: string;
+  amount_cents: number;
+  coins: number;
+  status: RechargeStatus;
+  created_at: number;
+  settled_at?: number;
+  /** Only while pending: where the payer pays (the development provider: `/wallet/checkout?order=…`). */
+  pay_url?: string;
+}
+
+/** What the development payment provider would send to the callback, signed (dev servers only). */
+export interface SignedCallback {
+  /** Posted as it is: the signature covers these exact bytes. */
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface PaymentCallbackResult {
+  order_no: string;
+  status: RechargeStatus;
+}
+
+export interface GiftKind {
+  id: string;
+  price: number;
+}
+
+export interface GiftCatalogue {
+  gifts: GiftKind[];
+  max_quantity: number;
+}
+
+export interface GiftSent {
+  gift: { id: string; gift: string; quantity: number; coins: number };
+  /** The sender's coins after the gift. */
+  balance: number;
+  /** The same request id was answered before: nothing moved this time. */
+  replayed: boolean;
+}
+
+/** A gift as the room channel announces it to everyone in the room. */
+export interface GiftEvent {
+  seq: number;
+  id: string;
+  gift: string;
+  quantity: number;
+  coins: number;
+  from: PresenceCard;
+}

@@ -23,6 +23,8 @@ import { RoomsPage } from '../pages/rooms/RoomsPage';
 import { RealNamePage } from '../pages/real-name/RealNamePage';
 import { StaffPage } from '../pages/staff/StaffPage';
 import { StudioPage } from '../pages/studio/StudioPage';
+import { CheckoutPage } from '../pages/wallet/CheckoutPage';
+import { WalletPage } from '../pages/wallet/WalletPage';
 import type { AppState } from './context';
 import { AppContext } from './context';
 import type { Route } from './router';
@@ -220,6 +222,10 @@ function Page({ route }: { route: Route }) {
       return <LotteryPage key={`lottery-${route.id}`} id={route.id} />;
     case 'penalties':
       return <PenaltiesPage key="penalties" />;
+    case 'wallet':
+      return <WalletPage key={`wallet-${route.order ?? ''}`} order={route.order} />;
+    case 'checkout':
+      return <CheckoutPage key={`checkout-${route.order}`} order={route.order} />;
     case 'document':
       return <DocumentPage key={`doc-${route.doc}`} doc={route.doc} />;
     case 'notFound':

@@ -15,6 +15,8 @@ export type Route =
   | { name: 'room'; id: string }
   | { name: 'lottery'; id: string }
   | { name: 'penalties' }
+  | { name: 'wallet'; order: string | null }
+  | { name: 'checkout'; order: string }
   | { name: 'document'; doc: string }
   | { name: 'notFound' };
 
@@ -32,11 +34,21 @@ export const paths = {
   room: (id: string) => `#/rooms/${encodeURIComponent(id)}`,
   lottery: (id: string) => `#/lotteries/${encodeURIComponent(id)}`,
   penalties: '#/penalties',
+  wallet: '#/wallet',
+  /** Back from a checkout: the wallet says how the order ended. */
+  walletOrder: (order: string) => `#/wallet?order=${encodeURIComponent(order)}`,
+  /** The development payment provider's checkout (its pay_url is `/wallet/checkout?order=…`). */
+  checkout: (order: string) => `#/wallet/checkout?order=${encodeURIComponent(order)}`,
   document: (doc: string) => `#/documents/${doc}`,
 } as const;
 
+const ORDER_NO = /^[A-Za-z0-9_-]{1,64}$/;
+
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
+  const [rawPath = '', rawQuery = ''] = hash.replace(/^#/, '').split('?', 2);
+  const path = rawPath.replace(/\/+$/, '') || '/';
+  const order = new URLSearchParams(rawQuery).get('order');
+  const validOrder = order !== null && ORDER_NO.test(order) ? order : null;
   switch (path) {
     case '/':
     case '':
@@ -61,6 +73,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'rooms' };
     case '/penalties':
       return { name: 'penalties' };
+    case '/wallet':
+      return { name: 'wallet', order: validOrder };
+    case '/wallet/checkout':
+      return validOrder ? { name: 'checkout', order: validOrder } : { name: 'notFound' };
   }
   const room = /^\/rooms\/([A-Za-z0-9_-]+)$/.exec(path);
   if (room?.[1]) return { name: 'room', id: room[1] };

@@ -29,6 +29,7 @@ export function Header({ route }: { route: Route }) {
         current: route.name === 'notices',
         count: unread ?? 0,
       },
+      { href: paths.wallet, label: 'nav.wallet', current: route.name === 'wallet' || route.name === 'checkout' },
       { href: paths.studio, label: 'nav.studio', current: route.name === 'studio' },
       { href: paths.realName, label: 'nav.realName', current: route.name === 'realName' },
       { href: paths.consents, label: 'nav.consents', current: route.name === 'consents' },

@@ -1,8 +1,8 @@
-// One live room: who hosts it, who is here (presence cards), the chat, and for a signed-in viewer
-// the composer, reports, asking to co-host and the room's lottery. The host moderates from here and
+// One live room: who hosts it, who is here (presence cards), the chat with the gifts sent, and for a
+// signed-in viewer the composer, gifts, reports, asking to co-host and the room's lottery. The host moderates from here and
 // decides co-host requests. A visitor without an account watches with an anonymous ticket (POST …/watch).
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { CohostRequest, ModerationAction, ReportReason, Room } from '../../api/types';
+import type { CohostRequest, GiftEvent, ModerationAction, ReportReason, Room } from '../../api/types';
 import { REPORT_REASONS } from '../../api/types';
 import { useApp } from '../../app/context';
 import { paths } from '../../app/router';
@@ -14,7 +14,12 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { RoomLottery } from '../lottery/RoomLottery';
+import { GiftIcon } from '../wallet/GiftIcon';
+import { giftName } from '../wallet/gifts';
+import { coinsText } from '../wallet/money';
 import { CohostRequests } from './CohostRequests';
+import { GiftBar } from './GiftBar';
+import { GiftBursts } from './GiftBursts';
 import { cardLabel, hostLabel } from './labels';
 import type { Channel, ChatMessage } from './useChannel';
 import { useChannel } from './useChannel';
@@ -149,6 +154,7 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
           {isHost && live ? <CohostRequests roomId={room.id} /> : null}
           <Chat room={room} channel={channel} isHost={isHost} signedIn={Boolean(token)} />
           {live ? <Composer channel={channel} signedIn={Boolean(token)} /> : null}
+          {live && token && !isHost ? <GiftBar roomId={room.id} /> : null}
           {live && token && !isHost ? <AskToCohost room={room} channel={channel} /> : null}
         </>
       ) : null}
@@ -157,6 +163,7 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
           <a href={paths.studio}>{t('room.toStudio')}</a>
         </p>
       ) : null}
+      {channel.state !== 'removed' ? <GiftBursts gifts={channel.gifts} /> : null}
     </article>
   );
 }
@@ -193,28 +200,54 @@ function Presence({ room, channel, isHost }: { room: Room; channel: Channel; isH
 function Chat(props: { room: Room; channel: Channel; isHost: boolean; signedIn: boolean }) {
   const { room, channel, isHost, signedIn } = props;
   const { t } = useI18n();
+  // Messages and gifts in the order the room numbered them, the same for everyone.
+  const feed = [
+    ...channel.messages.map((message) => ({ seq: message.seq, message, gift: null })),
+    ...channel.gifts.map((gift) => ({ seq: gift.seq, message: null, gift })),
+  ].sort((a, b) => a.seq - b.seq);
   return (
     <section aria-labelledby="room-chat">
       <h2 id="room-chat">{t('room.chatHeading')}</h2>
-      {channel.messages.length === 0 ? (
+      {feed.length === 0 ? (
         <p class="empty" data-testid="chat-empty">
           {t('room.chatEmpty')}
         </p>
       ) : (
         <ol class="chat" data-testid="chat" aria-live="polite">
-          {channel.messages.map((message) => (
-            <ChatItem
-              key={message.id}
-              room={room}
-              message={message}
-              mine={message.author.viewer === channel.viewer}
-              isHost={isHost}
-              signedIn={signedIn}
-            />
-          ))}
+          {feed.map((item) =>
+            item.message ? (
+              <ChatItem
+                key={item.message.id}
+                room={room}
+                message={item.message}
+                mine={item.message.author.viewer === channel.viewer}
+                isHost={isHost}
+                signedIn={signedIn}
+              />
+            ) : item.gift ? (
+              <GiftItem key={`gift-${item.gift.id}`} gift={item.gift} mine={item.gift.from.viewer === channel.viewer} />
+            ) : null,
+          )}
         </ol>
       )}
     </section>
+  );
+}
+
+function GiftItem({ gift, mine }: { gift: GiftEvent; mine: boolean }) {
+  const { t } = useI18n();
+  return (
+    <li class="chat__item chat__item--gift" data-testid="chat-gift">
+      <p class="chat__meta">
+        <span class="badge badge--gift">{t('room.gift.badge')}</span> <strong class="chat__author">{cardLabel(gift.from, t)}</strong>{' '}
+        {mine ? <span class="badge">{t('room.you')}</span> : null}
+      </p>
+      <p class="chat__text">
+        <GiftIcon gift={gift.gift} />{' '}
+        {t('room.gift.sent', { quantity: gift.quantity, gift: giftName(gift.gift, t) })}{' '}
+        <span class="chat__coins">{t('room.gift.worth', { coins: coinsText(gift.coins, t) })}</span>
+      </p>
+    </li>
   );
 }
 

@@ -3,7 +3,7 @@
 // `resume_after` the last event seen; when the server cannot resume, the list starts afresh.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
-import type { LocalizedText, Lottery, PresenceCard } from '../../api/types';
+import type { GiftEvent, LocalizedText, Lottery, PresenceCard } from '../../api/types';
 
 export interface ChatMessage {
   seq: number;
@@ -36,6 +36,8 @@ export interface Channel {
   viewers: number | null;
   presence: PresenceCard[];
   messages: ChatMessage[];
+  /** Gifts announced since this page joined (or since the last resume), oldest first. */
+  gifts: GiftEvent[];
   /** Who is on air with the host now, by pseudonym. */
   onAir: CohostEvent[];
   /**
@@ -75,6 +77,7 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
   const [viewers, setViewers] = useState<number | null>(null);
   const [presence, setPresence] = useState<PresenceCard[]>([]);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [gifts, setGifts] = useState<GiftEvent[]>([]);
   const [onAir, setOnAir] = useState<CohostEvent[]>([]);
   const [lottery, setLottery] = useState<LotteryEvent | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -110,6 +113,7 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
           if (!frame.resumed) {
             // Nothing to resume from (first join, or too long away): the list starts afresh.
             setMessages([]);
+            setGifts([]);
             setOnAir([]);
           }
           if (typeof frame.seq === 'number' && (!frame.resumed || lastSeq === null)) lastSeq = frame.seq;
@@ -135,6 +139,18 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
             author: (frame.author as PresenceCard) ?? { viewer: '' },
           };
           setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message].slice(-300)));
+          break;
+        }
+        case 'gift': {
+          const gift: GiftEvent = {
+            seq: Number(frame.seq ?? 0),
+            id: String(frame.id),
+            gift: String(frame.gift ?? ''),
+            quantity: Number(frame.quantity ?? 1),
+            coins: Number(frame.coins ?? 0),
+            from: (frame.from as PresenceCard) ?? { viewer: '' },
+          };
+          setGifts((list) => (list.some((g) => g.id === gift.id) ? list : [...list, gift].slice(-100)));
           break;
         }
         case 'message_deleted':
@@ -231,5 +247,5 @@ export function useChannel(roomId: string, credential: Credential | null): Chann
   }, []);
   const clearError = useCallback(() => setError(null), []);
 
-  return { state, viewer, viewers, presence, messages, onAir, lottery, error, clearError, removed, send };
+  return { state, viewer, viewers, presence, messages, gifts, onAir, lottery, error, clearError, removed, send };
 }

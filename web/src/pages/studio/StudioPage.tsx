@@ -1,7 +1,7 @@
 // Becoming a streamer (PRODUCT B5): the state of the person's application, and the form to apply
 // (again, after a rejection). A verified legal name is reused by the server; otherwise it is asked.
 import { useId, useState } from 'preact/hooks';
-import type { LiveScope, RealNameStatus, StreamerApplication } from '../../api/types';
+import type { LiveScope, RealNameStatus, Room, StreamerApplication } from '../../api/types';
 import { LIVE_SCOPES } from '../../api/types';
 import { useApp } from '../../app/context';
 import { paths } from '../../app/router';
@@ -16,6 +16,7 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { scopeLabel } from './scope';
+import { StudioEarnings } from './StudioEarnings';
 import { StudioRooms } from './StudioRooms';
 
 // docs/api.md: the introduction has 10–500 characters.
@@ -61,6 +62,7 @@ function Studio() {
     return { application, realName };
   }, [client]);
   const [sent, setSent] = useState(false);
+  const [rooms, setRooms] = useState<Room[]>([]);
   useDropEndedSession(state.error);
 
   if (!state.data) return state.error ? <ErrorMessage error={state.error} /> : <Loading />;
@@ -71,7 +73,12 @@ function Studio() {
     <div class="stack">
       {sent ? <Notice>{t('studio.sent')}</Notice> : null}
       <ApplicationState application={application} verified={realName.verified} />
-      {application?.status === 'approved' ? <StudioRooms /> : null}
+      {application?.status === 'approved' ? (
+        <>
+          <StudioRooms onRooms={setRooms} />
+          <StudioEarnings verified={realName.verified} live={rooms.some((room) => room.status === 'live')} />
+        </>
+      ) : null}
       {canApply ? (
         <ApplyForm
           realName={realName}

@@ -2,7 +2,7 @@
 // decide co-host requests and run lotteries. Audio and video are not built yet: going live gives a
 // publish credential whose expiry is shown, and the page says plainly that the video pipeline comes
 // later.
-import { useCallback, useId, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 import type { PublishCredential, Room, RoomMode } from '../../api/types';
 import { ROOM_MODES } from '../../api/types';
 import { isApiError } from '../../api/client';
@@ -20,10 +20,14 @@ import { CohostRequests } from '../rooms/CohostRequests';
 import type { HostLottery } from './StudioLottery';
 import { StudioLottery } from './StudioLottery';
 
-export function StudioRooms() {
+/** `onRooms` hears of every change to the list (the earnings are watched while a room is live). */
+export function StudioRooms({ onRooms }: { onRooms?: (rooms: Room[]) => void }) {
   const { t } = useI18n();
   const { client } = useApp();
   const rooms = useResource(() => client.myRooms(), [client]);
+  useEffect(() => {
+    if (rooms.data) onRooms?.(rooms.data);
+  }, [rooms.data]);
   const [credentials, setCredentials] = useState<Record<string, PublishCredential>>({});
   // The lottery each room's host opened from this page. The server has no list of a room's
   // lotteries, so this is the only place it is known; it stays after the live ends, so the host can
