@@ -71,6 +71,9 @@ test('a host opens a lottery, a viewer enters and wins, gives delivery details, 
     const atVisitor = visitor.getByTestId('room-lottery');
     await atVisitor.getByTestId('lottery-signin').getByText(en['lottery.signInToEnter']).waitFor();
     assert.equal(await atVisitor.getByRole('button', { name: new RegExp(en['lottery.enter']) }).count(), 0);
+    // Arriving after the lottery opened (a reload), the visitor still finds it: the page asks the room.
+    await visitor.reload();
+    await visitor.getByTestId('room-lottery').getByTestId('lottery-prize').filter({ hasText: PRIZE }).waitFor();
 
     // The host's entry count follows.
     await lottery.getByTestId('lottery-entries').filter({ hasText: /^1$/ }).waitFor();

@@ -12,7 +12,7 @@ std::string payment_callback_body(const PaymentOrder& order, bool paid) {
 
 DevPaymentProvider::DevPaymentProvider() : secret_(SecretBytes::random(32)) {}
 
-Result<std::string> DevPaymentProvider::start(const PaymentOrder& order) { return "/wallet/checkout?order=" + order.order_no; }
+Result<std::string> DevPaymentProvider::start(const PaymentOrder& order) { return "/#/wallet/checkout?order=" + order.order_no; }
 
 SignedCallback DevPaymentProvider::callback(const PaymentOrder& order, bool paid, Millis now) const {
   SignedCallback out{payment_callback_body(order, paid), std::to_string(now / kSecond), ""};

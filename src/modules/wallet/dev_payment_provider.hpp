@@ -1,6 +1,6 @@
 #pragma once
 // The development payment provider: no money moves. Its checkout is a page of the web app
-// (/wallet/checkout) where the developer pays or cancels; the server then hands the page the
+// (/#/wallet/checkout) where the developer pays or cancels; the server then hands the page the
 // provider's signed callback, which it posts to the callback endpoint exactly as a real provider
 // would. The signing secret is drawn per process, so nothing outside this server can forge it.
 #include "modules/wallet/payment_provider.hpp"

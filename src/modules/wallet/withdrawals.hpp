@@ -25,12 +25,14 @@ class Withdrawals {
   Withdrawals(store::Database& db, engine::Engine& engine, identity::RealNameService& real_names, Ledger& ledger, const Clock& clock)
       : db_(db), engine_(engine), real_names_(real_names), ledger_(ledger), clock_(clock) {}
 
-  // Errors: withdrawal_amount_invalid, request_id_invalid, identity_check_required (403),
-  // insufficient_balance, request_id_reused.
+  // The same request id again answers the first withdrawal. Errors: withdrawal_amount_invalid,
+  // request_id_invalid, identity_check_required (403), insufficient_earnings (409), request_id_reused.
   Result<Withdrawal> request(const std::string& account_id, std::int64_t coins, const std::string& request_id);
   Result<std::vector<Withdrawal>> list(store::Session& s, const std::string& account_id);
 
  private:
+  // The withdrawal made by this request, if any.
+  Result<std::optional<Withdrawal>> made_by(store::Session& s, const std::string& account_id, const std::string& request_id);
   store::Database& db_;
   engine::Engine& engine_;
   identity::RealNameService& real_names_;

@@ -377,6 +377,12 @@ export class VeilClient {
     return answer.lottery;
   }
 
+  /** Anyone: the room's lotteries, newest first, with winners' cards once drawn. */
+  async roomLotteries(roomId: string): Promise<Lottery[]> {
+    const answer = await this.json<{ lotteries: Lottery[] }>('GET', `/rooms/${encodeURIComponent(roomId)}/lotteries`);
+    return answer.lotteries;
+  }
+
   /** Anyone; with a session the answer says whether the caller entered and won (`you`). */
   async lottery(id: string): Promise<Lottery> {
     const answer = await this.json<{ lottery: Lottery }>('GET', `/lotteries/${encodeURIComponent(id)}`, { auth: true });

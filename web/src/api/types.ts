@@ -396,8 +396,10 @@ export interface Lottery {
   entries: number;
   /** After the draw: the SHA-256 of the sorted entry ids, as the audit entry holds it. */
   entries_sha256?: string;
+  /** After the draw, on reads: the winners' cards. */
+  winners?: PresenceCard[];
   /** With a session only: where the caller stands. */
-  you?: { entered: boolean; won: boolean };
+  you?: { entered: boolean; won: boolean; delivery_submitted: boolean };
 }
 
 /** docs/api.md: a prize of 2–60 characters, 1–100 winners. */
@@ -477,7 +479,7 @@ export interface RechargeOrder {
   status: RechargeStatus;
   created_at: number;
   settled_at?: number;
-  /** Only while pending: where the payer pays (the development provider: `/wallet/checkout?order=…`). */
+  /** Only while pending: where the payer pays (the development provider: `/#/wallet/checkout?order=…`). */
   pay_url?: string;
 }
 

@@ -37,7 +37,7 @@ export const paths = {
   wallet: '#/wallet',
   /** Back from a checkout: the wallet says how the order ended. */
   walletOrder: (order: string) => `#/wallet?order=${encodeURIComponent(order)}`,
-  /** The development payment provider's checkout (its pay_url is `/wallet/checkout?order=…`). */
+  /** The development payment provider's checkout (its pay_url is `/#/wallet/checkout?order=…`). */
   checkout: (order: string) => `#/wallet/checkout?order=${encodeURIComponent(order)}`,
   document: (doc: string) => `#/documents/${doc}`,
 } as const;

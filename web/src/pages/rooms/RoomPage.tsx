@@ -57,6 +57,11 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
   const credential =
     room.status === 'ended' ? null : token ? { session: token } : ticket.data ? { ticket: ticket.data } : null;
   const channel = useChannel(room.id, credential);
+  // The channel tells of a lottery only when it opens or is drawn: one already open when this page
+  // arrived is found by asking.
+  const earlier = useResource(() => (room.status === 'live' ? client.roomLotteries(room.id) : Promise.resolve([])), [client, room.id]);
+  const openBefore = earlier.data?.find((l) => l.status === 'open');
+  const lottery = channel.lottery ?? (openBefore ? { lottery: openBefore, winners: null } : null);
   const ended = room.status === 'ended' || channel.state === 'ended';
   const live = room.status === 'live' && !ended;
 
@@ -132,8 +137,8 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
       {room.status === 'scheduled' ? <p class="empty">{t('room.notLiveYet')}</p> : null}
 
       {/* A drawn lottery stays after the live ends, so a winner can still give the delivery details. */}
-      {channel.lottery && channel.state !== 'removed' && (!ended || channel.lottery.lottery.status === 'drawn') ? (
-        <RoomLottery event={channel.lottery} viewer={channel.viewer} isHost={isHost} signedIn={Boolean(token)} />
+      {lottery && channel.state !== 'removed' && (!ended || lottery.lottery.status === 'drawn') ? (
+        <RoomLottery event={lottery} viewer={channel.viewer} isHost={isHost} signedIn={Boolean(token)} />
       ) : null}
       {!ended && channel.state !== 'removed' ? (
         <>

@@ -42,7 +42,7 @@ export interface Channel {
   onAir: CohostEvent[];
   /**
    * The lottery announced since this page joined. The server tells of a lottery only when it opens
-   * and when it is drawn, so a page that joins later does not learn of one already open.
+   * and when it is drawn; the room page asks for one already open (GET /rooms/{id}/lotteries).
    */
   lottery: LotteryEvent | null;
   /** The last `error` frame: a refused post (slow mode, muted…) or a refused join. */

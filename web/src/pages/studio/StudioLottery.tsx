@@ -34,6 +34,22 @@ export function StudioLottery(props: {
 }) {
   const { roomId, live, current, onChange } = props;
   const { t } = useI18n();
+  const { client } = useApp();
+  // After a reload the host finds the room's latest lottery (and its deliveries) again.
+  useEffect(() => {
+    if (current) return;
+    let stale = false;
+    client.roomLotteries(roomId).then(
+      (list) => {
+        const latest = list[0];
+        if (!stale && latest) onChange({ lottery: latest, winners: latest.winners ?? null });
+      },
+      () => undefined,  // nothing to restore: the form to open one is shown as before
+    );
+    return () => {
+      stale = true;
+    };
+  }, [client, roomId]);
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Opening and drawing replace the button that was pressed.

@@ -29,9 +29,8 @@ export function StudioRooms({ onRooms }: { onRooms?: (rooms: Room[]) => void }) 
     if (rooms.data) onRooms?.(rooms.data);
   }, [rooms.data]);
   const [credentials, setCredentials] = useState<Record<string, PublishCredential>>({});
-  // The lottery each room's host opened from this page. The server has no list of a room's
-  // lotteries, so this is the only place it is known; it stays after the live ends, so the host can
-  // still read the deliveries and mark them sent.
+  // Each room's latest lottery: opened from this page, or found again from the room's list after a
+  // reload; it stays after the live ends, so the host can still read the deliveries and mark them sent.
   const [lotteries, setLotteries] = useState<Record<string, HostLottery>>({});
   const setLottery = useCallback(
     (roomId: string, next: HostLottery) => setLotteries((all) => ({ ...all, [roomId]: next })),

@@ -1,4 +1,4 @@
-// The development payment provider's checkout (its pay_url, `/wallet/checkout?order=…`, opens here
+// The development payment provider's checkout (its pay_url, `/#/wallet/checkout?order=…`, opens here
 // as `#/wallet/checkout?order=…`). It says plainly that no money moves. Pay or Cancel asks the
 // development provider for the callback it would send (POST /dev/payments/{order}/callback), posts
 // that signed body unchanged to /payments/callback as a real provider would, and returns to the
