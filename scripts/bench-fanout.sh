@@ -14,6 +14,7 @@
 #   REPEAT       runs of each pair, default 1
 #   VEIL_THREADS veil's I/O threads, default 2 (`veil serve`'s own default)
 #   TARGETS      default "veil ws"
+#   VEIL_BIN     another veil binary to measure (e.g. an older build), default <build-dir>/src/app/veil
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$(realpath -m "${1:-$ROOT/build-bench}")"
@@ -25,6 +26,7 @@ DRAIN="${DRAIN:-3}"
 REPEAT="${REPEAT:-1}"
 VEIL_THREADS="${VEIL_THREADS:-2}"
 TARGETS="${TARGETS:-veil ws}"
+VEIL_BIN="${VEIL_BIN:-$BUILD/src/app/veil}"
 PEER="$ROOT/bench/peers/ws-broadcast"
 
 for tool in cmake ninja taskset node npm curl jq; do
@@ -80,7 +82,7 @@ start_server() {
   PORT="$(free_port)"
   case "$target" in
     veil)
-      taskset -c 0 "$BUILD/src/app/veil" serve --dev --listen "127.0.0.1:$PORT" --data-dir "$WORK/$run-data" \
+      taskset -c 0 "$VEIL_BIN" serve --dev --listen "127.0.0.1:$PORT" --data-dir "$WORK/$run-data" \
         --resources "$ROOT" --threads "$VEIL_THREADS" 2>"$WORK/$run-server.log" &
       ;;
     ws)
@@ -92,7 +94,7 @@ start_server() {
 }
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== veil: $BUILD/src/app/veil (Release, --threads $VEIL_THREADS); reference: ws $WS_VERSION on node $(node --version)"
+echo "== veil: $VEIL_BIN (Release, --threads $VEIL_THREADS); reference: ws $WS_VERSION on node $(node --version)"
 echo "== each run: ${WARMUP}s warm-up, ${DURATION}s measured, ${DRAIN}s drain; rate = $DELIVERIES deliveries/s / viewers"
 RESULTS=()
 for ((r = 1; r <= REPEAT; r++)); do
