@@ -24,9 +24,16 @@ std::string lower(std::string_view text) {
 }
 }  // namespace
 
-LoopbackHttp::LoopbackHttp(unsigned short port) {
+LoopbackHttp::LoopbackHttp(unsigned short port, std::string_view source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0) fail("socket");
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, std::string(source).c_str(), &local.sin_addr) != 1)
+      throw std::runtime_error("not an IPv4 address: " + std::string(source));
+    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) fail("bind");
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);

@@ -14,7 +14,9 @@ struct HttpReply {
 
 class LoopbackHttp {
  public:
-  explicit LoopbackHttp(unsigned short port);  // connects to 127.0.0.1:port; throws on failure
+  // Connects to 127.0.0.1:port, from `source` (another 127.x.y.z address) when given, as a
+  // person on another machine would; throws on failure.
+  explicit LoopbackHttp(unsigned short port, std::string_view source = {});
   ~LoopbackHttp();
   LoopbackHttp(const LoopbackHttp&) = delete;
   LoopbackHttp& operator=(const LoopbackHttp&) = delete;

@@ -45,8 +45,9 @@ class WebSocketPeer {
  public:
   virtual ~WebSocketPeer() = default;
   virtual void send(std::string text) = 0;  // thread-safe, queued
-  // The same frame to many peers: serialised once, shared, never copied per peer.
-  virtual void send_shared(std::shared_ptr<const std::string> frame) = 0;
+  // The same frame to many peers: serialised once, shared, never copied per peer. Thread-safe;
+  // the peer keeps a reference only while the frame waits for its socket.
+  virtual void send_shared(const std::shared_ptr<const std::string>& frame) = 0;
   virtual void close() = 0;
 };
 

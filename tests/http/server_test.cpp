@@ -143,5 +143,103 @@ TEST(Server, WebSocketRouteReceivesAndSendsTextFrames) {
   EXPECT_TRUE(ec) << "a refused upgrade must not open a WebSocket";
 }
 
+// A route for the connection's own behaviours: "flood N" answers with N frames of 4 KiB,
+// "bye" with one last frame and a close; anything else is echoed.
+class Talker final : public WebSocketListener {
+ public:
+  explicit Talker(std::shared_ptr<WebSocketPeer> peer) : peer_(std::move(peer)) {}
+  void on_message(std::string_view text) override {
+    if (text.rfind("flood ", 0) == 0) {
+      auto frame = std::make_shared<const std::string>(4096, 'f');
+      for (int i = std::stoi(std::string(text.substr(6))); i > 0; --i) peer_->send_shared(frame);
+    } else if (text == "bye") {
+      peer_->send("last");
+      peer_->close();
+    } else {
+      peer_->send("echo:" + std::string(text));
+    }
+  }
+  void on_close() override {}
+
+ private:
+  std::shared_ptr<WebSocketPeer> peer_;
+};
+
+struct TalkerServer : Running {
+  TalkerServer() {
+    router.add_websocket("/talk", [](const Request&, std::shared_ptr<WebSocketPeer> peer)
+                                      -> std::variant<Response, std::unique_ptr<WebSocketListener>> {
+      return std::make_unique<Talker>(std::move(peer));
+    });
+    start();
+  }
+};
+
+using ClientSocket = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
+
+void open_talk(ClientSocket& ws, unsigned short port) {
+  boost::asio::ip::tcp::resolver resolver(ws.get_executor());
+  boost::asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+  ws.handshake("127.0.0.1", "/talk");
+}
+
+std::string read_text(ClientSocket& ws, boost::beast::error_code& ec) {
+  boost::beast::flat_buffer buffer;
+  ws.read(buffer, ec);
+  return boost::beast::buffers_to_string(buffer.data());
+}
+
+TEST(Server, WebSocketAnswersPingsAndClosesAfterItsLastQueuedFrame) {
+  TalkerServer s;
+  boost::asio::io_context io;
+  ClientSocket ws(io);
+  open_talk(ws, s.server->port());
+  std::string pong;
+  ws.control_callback([&](boost::beast::websocket::frame_type kind, boost::beast::string_view payload) {
+    if (kind == boost::beast::websocket::frame_type::pong) pong = std::string(payload);
+  });
+  ws.ping("are you there");
+  ws.write(boost::asio::buffer(std::string("hi")));
+  boost::beast::error_code ec;
+  EXPECT_EQ(read_text(ws, ec), "echo:hi");
+  EXPECT_EQ(pong, "are you there");
+  ws.write(boost::asio::buffer(std::string("bye")));
+  EXPECT_EQ(read_text(ws, ec), "last") << "what was queued before close() is written first";
+  read_text(ws, ec);
+  EXPECT_EQ(ec, boost::beast::websocket::error::closed);
+  EXPECT_EQ(ws.reason().code, boost::beast::websocket::close_code::normal);
+}
+
+TEST(Server, WebSocketTextThatIsNotUtf8EndsTheConnection) {
+  TalkerServer s;
+  boost::asio::io_context io;
+  ClientSocket ws(io);
+  open_talk(ws, s.server->port());
+  ws.write(boost::asio::buffer(std::string("\xC3\x28", 2)));
+  boost::beast::error_code ec;
+  std::string text = read_text(ws, ec);
+  EXPECT_EQ(ec, boost::beast::websocket::error::closed) << "got " << text;
+  EXPECT_EQ(ws.reason().code, boost::beast::websocket::close_code::bad_payload);
+}
+
+TEST(Server, AWebSocketReaderThatFallsFarBehindIsDisconnectedNotBufferedWithoutBound) {
+  TalkerServer s;
+  boost::asio::io_context io;
+  ClientSocket ws(io);
+  open_talk(ws, s.server->port());
+  // 20,000 frames of 4 KiB while this client reads nothing: the socket buffers fill, then the
+  // server's queue (4,096 frames), and the server gives up on the connection.
+  ws.write(boost::asio::buffer(std::string("flood 20000")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int frames = 0;
+  boost::beast::error_code ec;
+  while (!ec && frames < 20000) {
+    read_text(ws, ec);
+    if (!ec) ++frames;
+  }
+  EXPECT_TRUE(ec) << "the connection should have been closed";
+  EXPECT_LT(frames, 20000);
+}
+
 }  // namespace
 }  // namespace veil::http

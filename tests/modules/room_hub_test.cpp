@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 class Recorder final : public RoomSubscriber {
  public:
-  void deliver(std::shared_ptr<const std::string> frame) override {
+  void deliver(const std::shared_ptr<const std::string>& frame) override {
     std::lock_guard lock(mutex_);
     frames_.push_back(json::parse(*frame));
     arrived_.notify_all();

@@ -17,7 +17,7 @@ namespace {
 class PeerSubscriber final : public live::RoomSubscriber {
  public:
   explicit PeerSubscriber(std::shared_ptr<http::WebSocketPeer> peer) : peer_(std::move(peer)) {}
-  void deliver(std::shared_ptr<const std::string> frame) override { peer_->send_shared(std::move(frame)); }
+  void deliver(const std::shared_ptr<const std::string>& frame) override { peer_->send_shared(frame); }
   void close() override { peer_->close(); }
 
  private:

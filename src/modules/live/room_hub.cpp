@@ -1,5 +1,7 @@
 #include "modules/live/room_hub.hpp"
 
+#include <algorithm>
+
 namespace veil::live {
 
 namespace {
@@ -9,9 +11,11 @@ std::shared_ptr<const std::string> frame_of(const nlohmann::json& message) {
 
 // The bus payload is an object's text; the frame puts the sequence number first.
 std::shared_ptr<const std::string> sequenced_frame(std::int64_t seq, const std::string& payload) {
-  std::string frame = "{\"seq\":" + std::to_string(seq);
-  if (payload.size() > 2) frame += "," + payload.substr(1);
-  else frame += "}";
+  std::string frame;
+  frame.reserve(payload.size() + 24);
+  frame.append("{\"seq\":").append(std::to_string(seq));
+  if (payload.size() > 2) frame.append(",").append(payload, 1, std::string::npos);
+  else frame.append("}");
   return std::make_shared<const std::string>(std::move(frame));
 }
 }  // namespace
@@ -39,7 +43,8 @@ int RoomHub::total(const Room& room) const {
 }
 
 void RoomHub::broadcast(Room& room, const std::shared_ptr<const std::string>& frame) {
-  for (auto& [id, member] : room.members) member.out->deliver(frame);
+  // The hub's lock is held: every output here belongs to a member, which holds it alive.
+  for (RoomSubscriber* out : room.outputs) out->deliver(frame);
 }
 
 Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember member, std::optional<std::int64_t> resume_after) {
@@ -56,6 +61,7 @@ Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember membe
     id = next_connection_++;
     announce = member.signed_in && room.local_connections_of[viewer]++ == 0;
     auto out = member.out;
+    room.outputs.push_back(out.get());
     room.members.emplace(id, std::move(member));
     room.node_counts[node_id_] = static_cast<int>(room.members.size());
     room.count_changed = true;
@@ -100,6 +106,12 @@ void RoomHub::leave(const std::string& room_id, std::uint64_t connection) {
     if (m->second.signed_in && --room.local_connections_of[m->second.viewer_id] == 0) {
       room.local_connections_of.erase(m->second.viewer_id);
       departed = m->second.viewer_id;
+    }
+    auto& outputs = room.outputs;
+    auto at = std::find(outputs.begin(), outputs.end(), m->second.out.get());
+    if (at != outputs.end()) {
+      *at = outputs.back();
+      outputs.pop_back();
     }
     room.members.erase(m);
     room.node_counts[node_id_] = static_cast<int>(room.members.size());

@@ -26,7 +26,8 @@ namespace veil::live {
 class RoomSubscriber {
  public:
   virtual ~RoomSubscriber() = default;
-  virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
+  // Thread-safe. The subscriber keeps a reference only if it must hold the frame for later.
+  virtual void deliver(const std::shared_ptr<const std::string>& frame) = 0;
   virtual void close() = 0;  // after the room's final frame
 };
 
@@ -71,6 +72,9 @@ class RoomHub {
  private:
   struct Room {
     std::map<std::uint64_t, RoomMember> members;
+    // The members' outputs side by side, in no particular order: a broadcast walks this array
+    // rather than the map's nodes (it is the loop every room event runs once per viewer).
+    std::vector<RoomSubscriber*> outputs;
     std::map<std::string, int> local_connections_of;     // viewer id -> connections here
     std::map<std::string, nlohmann::json> presence;      // viewer id -> card, from events (all nodes)
     std::deque<std::pair<std::int64_t, std::shared_ptr<const std::string>>> recent;  // for resume
