@@ -29,11 +29,8 @@ Result<GiftSent> Gifts::send(const std::string& sender_id, const std::string& ro
     std::string from = VEIL_TRY(ledger_.wallet_of(s, sender_id, wallet::WalletKind::Coins, kPurpose));
     // A retried request is answered before the room's state: a gift sent while live stays sent.
     std::vector<wallet::Leg> legs = {{from, -total}, {std::string(wallet::kRevenueWallet), total - host_share}};
-    if (room.status != RoomStatus::Live) {
-      auto earlier = VEIL_TRY(s.query("SELECT 1 FROM ledger_transactions WHERE actor_id = ? AND request_id = ?",
-                                      {store::Value{sender_id}, store::Value{request_id}}));
-      if (earlier.empty()) return Error{ErrorCode::Conflict, "not_live", ""};
-    }
+    if (room.status != RoomStatus::Live && !VEIL_TRY(ledger_.posted(s, sender_id, request_id)))
+      return Error{ErrorCode::Conflict, "not_live", ""};
     if (host_share > 0)
       legs.push_back({VEIL_TRY(ledger_.wallet_of(s, room.host.id, wallet::WalletKind::Earnings, kPurpose)), host_share});
     wallet::Posted posted = VEIL_TRY(ledger_.post(s, {std::string(kPurpose), sender_id, request_id, "gift", room_id, detail, legs}));

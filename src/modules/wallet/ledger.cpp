@@ -31,6 +31,13 @@ Result<std::int64_t> Ledger::balance(store::Session& s, const std::string& walle
   return rows[0].integer(0);
 }
 
+Result<std::optional<std::string>> Ledger::posted(store::Session& s, const std::string& actor_id, const std::string& request_id) {
+  auto rows = VEIL_TRY(s.query("SELECT id FROM ledger_transactions WHERE actor_id = ? AND request_id = ?",
+                               {store::Value{actor_id}, store::Value{request_id}}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].text(0));
+}
+
 Result<Posted> Ledger::post(store::Session& s, const Posting& p) {
   std::int64_t sum = std::accumulate(p.legs.begin(), p.legs.end(), std::int64_t{0},
                                      [](std::int64_t acc, const Leg& leg) { return acc + leg.amount; });

@@ -4,6 +4,7 @@
 // wallet is debited only while it holds enough (a conditional update, so concurrent spending can
 // never take it below zero), and a transaction is idempotent by (actor, request id).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ class Ledger {
   // The person's wallet of `kind`, made on first use under `purpose`.
   Result<std::string> wallet_of(store::Session& s, const std::string& owner, WalletKind kind, std::string_view purpose);
   Result<std::int64_t> balance(store::Session& s, const std::string& wallet_id);
+
+  // The transaction already posted for this request, if any.
+  Result<std::optional<std::string>> posted(store::Session& s, const std::string& actor_id, const std::string& request_id);
 
   // Posts `p` in the caller's transaction; a request already posted answers the first transaction
   // (replayed), whatever its reference. Errors: insufficient_balance (409), request_id_reused
