@@ -15,6 +15,7 @@
 #   VEIL_THREADS veil's I/O threads, default 2 (`veil serve`'s own default)
 #   TARGETS      default "veil ws"
 #   VEIL_BIN     another veil binary to measure (e.g. an older build), default <build-dir>/src/app/veil
+#   VEIL_CONFIG  a TOML file for `veil serve --config` (e.g. [live] round_hold_ms = 0: no rounds)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$(realpath -m "${1:-$ROOT/build-bench}")"
@@ -27,6 +28,7 @@ REPEAT="${REPEAT:-1}"
 VEIL_THREADS="${VEIL_THREADS:-2}"
 TARGETS="${TARGETS:-veil ws}"
 VEIL_BIN="${VEIL_BIN:-$BUILD/src/app/veil}"
+VEIL_CONFIG="${VEIL_CONFIG:-}"
 PEER="$ROOT/bench/peers/ws-broadcast"
 
 for tool in cmake ninja taskset node npm curl jq; do
@@ -82,8 +84,8 @@ start_server() {
   PORT="$(free_port)"
   case "$target" in
     veil)
-      taskset -c 0 "$VEIL_BIN" serve --dev --listen "127.0.0.1:$PORT" --data-dir "$WORK/$run-data" \
-        --resources "$ROOT" --threads "$VEIL_THREADS" 2>"$WORK/$run-server.log" &
+      taskset -c 0 "$VEIL_BIN" serve --dev ${VEIL_CONFIG:+--config "$VEIL_CONFIG"} --listen "127.0.0.1:$PORT" \
+        --data-dir "$WORK/$run-data" --resources "$ROOT" --threads "$VEIL_THREADS" 2>"$WORK/$run-server.log" &
       ;;
     ws)
       PORT="$PORT" taskset -c 0 node "$PEER/server.js" >"$WORK/$run-server.log" 2>&1 &
@@ -94,7 +96,7 @@ start_server() {
 }
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== veil: $VEIL_BIN (Release, --threads $VEIL_THREADS); reference: ws $WS_VERSION on node $(node --version)"
+echo "== veil: $VEIL_BIN (Release, --threads $VEIL_THREADS${VEIL_CONFIG:+, --config $VEIL_CONFIG}); reference: ws $WS_VERSION on node $(node --version)"
 echo "== each run: ${WARMUP}s warm-up, ${DURATION}s measured, ${DRAIN}s drain; rate = $DELIVERIES deliveries/s / viewers"
 RESULTS=()
 for ((r = 1; r <= REPEAT; r++)); do

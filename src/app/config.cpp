@@ -46,6 +46,14 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
       return Error::invalid("config_invalid", path.string() + ": " + name + ".provider must be dev or http");
   }
   if (auto v = root["live"]["redis"].value<std::string>()) c.redis = *v;
+  if (auto v = root["live"]["round_hold_ms"].value<int>()) {
+    if (*v < 0 || *v > 1000) return Error::invalid("config_invalid", path.string() + ": live.round_hold_ms must be 0 to 1000");
+    c.rounds.hold = std::chrono::milliseconds(*v);
+  }
+  if (auto v = root["live"]["round_from_viewers"].value<int>()) {
+    if (*v < 1) return Error::invalid("config_invalid", path.string() + ": live.round_from_viewers must be at least 1");
+    c.rounds.from_connections = static_cast<std::size_t>(*v);
+  }
   if (auto fields = root["live"]["card_fields"].as_array()) {
     c.card_fields.clear();
     for (const auto& f : *fields) {

@@ -88,7 +88,7 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
     if (colon == std::string::npos) return Error::invalid("config_invalid", "live.redis must be host:port");
     p->bus_ = VEIL_TRY(live::RedisBus::connect(c.redis.substr(0, colon), std::atoi(c.redis.c_str() + colon + 1)));
   }
-  p->hub_ = std::make_unique<live::RoomHub>(*p->bus_, random_id(6));
+  p->hub_ = std::make_unique<live::RoomHub>(*p->bus_, random_id(6), std::chrono::milliseconds(500), c.rounds);
   p->room_messages_ = std::make_unique<live::RoomMessages>(*p->db_, *p->engine_, p->clock_);
   p->cohosting_ = std::make_unique<live::Cohosting>(*p->db_, *p->engine_, *p->rooms_, p->clock_);
   p->moderation_ = std::make_unique<live::Moderation>(*p->db_, *p->engine_, *p->accounts_, *p->notices_, *p->rooms_, p->clock_);

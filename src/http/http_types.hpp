@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,6 +49,9 @@ class WebSocketPeer {
   // The same frame to many peers: serialised once, shared, never copied per peer. Thread-safe;
   // the peer keeps a reference only while the frame waits for its socket.
   virtual void send_shared(const std::shared_ptr<const std::string>& frame) = 0;
+  // Several such frames, in order, written together: one system call and, on TCP, usually one
+  // segment for all of them.
+  virtual void send_shared(std::span<const std::shared_ptr<const std::string>> frames) = 0;
   virtual void close() = 0;
 };
 

@@ -2,18 +2,21 @@
 // itself (websocket_frames.hpp), because fan-out is this server's hottest path: a room event is
 // one shared payload that thousands of connections send, and each of them should cost one
 // sendmsg() of [its 2–10 header bytes, the shared payload] and nothing else — no copy, no
-// allocation, no hop through the connection's strand. So a frame is written directly by the
+// allocation, no hop through the connection's strand; a busy room's round of several events is
+// still one sendmsg() of all their headers and payloads. So a frame is written directly by the
 // thread that delivers it, under the connection's own mutex; only when the socket's buffer is
 // full does the rest wait in a queue, written from the connection's strand when the socket
 // drains. Reading (the client's frames, pings, close) stays on the strand.
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <span>
 
 #include "http/server_impl.hpp"
 #include "http/websocket_frames.hpp"
@@ -60,6 +63,10 @@ class WebSocketSession final : public Connection,
 
   void send_shared(const std::shared_ptr<const std::string>& frame) override {
     enqueue(WsOpcode::Text, frame);
+  }
+
+  void send_shared(std::span<const std::shared_ptr<const std::string>> frames) override {
+    enqueue(WsOpcode::Text, frames);
   }
 
   // Frames already queued (a final error, the room's last event) are written first.
@@ -132,34 +139,51 @@ class WebSocketSession final : public Connection,
 
   // ----------------------------------------------------------------------- writing (any thread)
 
-  // `payload` is copied (a reference count) only when the socket cannot take it at once.
-  void enqueue(WsOpcode opcode, const std::shared_ptr<const std::string>& payload) {
+  // Frames are copied (a reference count each) only when the socket cannot take them at once.
+  void enqueue(WsOpcode opcode, std::span<const std::shared_ptr<const std::string>> payloads) {
     std::lock_guard lock(out_mutex_);
     // Control frames (a pong) may still go out while a close() drains the queue.
     const bool accepted = out_state_ == OutState::Open ||
                           (opcode >= WsOpcode::Close && out_state_ == OutState::Closing);
-    if (!accepted) return;
+    if (!accepted || payloads.empty()) return;
     // A reader that cannot keep up is disconnected rather than buffered without bound; it
     // resumes from its last sequence number when it reconnects.
-    if (queue_.size() >= kMaxQueuedFrames) return abort_locked();
-    const WsFrameHead head = ws_frame_head(opcode, payload->size());
-    std::size_t written = 0;
+    if (queue_.size() + payloads.size() > kMaxQueuedFrames) return abort_locked();
+    std::size_t sent_frames = 0, partly_written = 0;
     if (fd_ >= 0 && queue_.empty() && !write_armed_) {
-      // The common case: the socket takes the whole frame now and nothing is stored.
-      iovec parts[2] = {{const_cast<char*>(head.bytes.data()), head.size},
-                        {const_cast<char*>(payload->data()), payload->size()}};
+      // The common case: the socket takes every frame now, in one call, and nothing is stored.
+      const std::size_t count = std::min(payloads.size(), kMaxGather);
+      std::array<WsFrameHead, kMaxGather> heads;
+      iovec parts[2 * kMaxGather];
+      for (std::size_t i = 0; i < count; ++i) {
+        heads[i] = ws_frame_head(opcode, payloads[i]->size());
+        parts[2 * i] = {heads[i].bytes.data(), heads[i].size};
+        parts[2 * i + 1] = {const_cast<char*>(payloads[i]->data()), payloads[i]->size()};
+      }
       msghdr message{};
       message.msg_iov = parts;
-      message.msg_iovlen = 2;
+      message.msg_iovlen = 2 * count;
       ssize_t sent = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
         return abort_locked();
-      if (sent >= 0 && static_cast<std::size_t>(sent) == head.size + payload->size()) return;
-      written = sent > 0 ? static_cast<std::size_t>(sent) : 0;
+      auto left = static_cast<std::size_t>(std::max<ssize_t>(sent, 0));
+      for (; sent_frames < count; ++sent_frames) {
+        const std::size_t whole = heads[sent_frames].size + payloads[sent_frames]->size();
+        if (left < whole) break;
+        left -= whole;
+      }
+      if (sent_frames == payloads.size()) return;
+      partly_written = left;
     }
-    queue_.push_back({payload, head, written});
+    for (std::size_t i = sent_frames; i < payloads.size(); ++i)
+      queue_.push_back({payloads[i], ws_frame_head(opcode, payloads[i]->size()),
+                        i == sent_frames ? partly_written : 0});
     // Before the upgrade is answered (fd_ < 0), opened() writes it.
     if (fd_ >= 0 && !write_armed_) arm_write_locked();
+  }
+
+  void enqueue(WsOpcode opcode, const std::shared_ptr<const std::string>& payload) {
+    enqueue(opcode, std::span(&payload, 1));
   }
 
   // Writes what the socket takes from the queue, many frames per call. False on a socket error.

@@ -9,7 +9,8 @@
 
 namespace veil::test {
 
-Result<std::unique_ptr<ApiServer>> ApiServer::start(store::Backend backend, bool dev) {
+Result<std::unique_ptr<ApiServer>> ApiServer::start(store::Backend backend, bool dev,
+                                                    const std::function<void(app::Config&)>& configure) {
   std::unique_ptr<ApiServer> s(new ApiServer());
   char pattern[] = "/tmp/veil-api-XXXXXX";
   if (!mkdtemp(pattern)) return Error::internal("mkdtemp failed");
@@ -25,6 +26,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(store::Backend backend, bool
     s->database_ = VEIL_TRY(TestDatabase::create(backend));
     config.database = s->database_->location();
   }
+  if (configure) configure(config);
   app::set_up_logging(config);  // the real log file, so tests can read what the server logs
   s->platform_ = VEIL_TRY(app::Platform::open(config));
   s->server_ = VEIL_TRY(app::WebServer::create(*s->platform_));

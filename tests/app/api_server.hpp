@@ -3,6 +3,7 @@
 // fresh PostgreSQL database), a WebServer on a free loopback port serving from a thread, and a
 // small JSON client. Stopped and removed when the test ends.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,9 @@ struct ApiReply {
 class ApiServer {
  public:
   // Fails (the test should skip) only when PostgreSQL is asked for and not installed.
-  static Result<std::unique_ptr<ApiServer>> start(store::Backend backend, bool dev = true);
+  // `configure` may change the configuration before the platform opens.
+  static Result<std::unique_ptr<ApiServer>> start(store::Backend backend, bool dev = true,
+                                                  const std::function<void(app::Config&)>& configure = nullptr);
   ~ApiServer();
 
   ApiReply call(const std::string& method, const std::string& path, const std::optional<nlohmann::json>& body = std::nullopt,
@@ -69,8 +72,8 @@ class ApiServer {
 };
 
 // Instantiates a parameterised suite over both backends; skips visibly without PostgreSQL.
-#define VEIL_START_API_SERVER(var, backend)                                                       \
-  auto var##_started = ::veil::test::ApiServer::start(backend);                                   \
+#define VEIL_START_API_SERVER(var, backend, ...)                                                  \
+  auto var##_started = ::veil::test::ApiServer::start(backend __VA_OPT__(, ) __VA_ARGS__);         \
   if (!var##_started.ok()) {                                                                      \
     if (var##_started.error().reason == ::veil::test::PostgresServer::kBinariesMissing)           \
       GTEST_SKIP() << "SKIPPED: PostgreSQL binaries not found";                                   \

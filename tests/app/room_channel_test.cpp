@@ -184,6 +184,27 @@ TEST_P(RoomChannel, AReconnectingViewerResumesWhatItMissed) {
   EXPECT_LT((*two)["seq"].get<std::int64_t>(), (*three)["seq"].get<std::int64_t>());
 }
 
+TEST_P(RoomChannel, ABusyRoomsPairedEventsReachEveryViewerWholeAndInOrder) {
+  // Three connections make this room busy: its events travel in rounds, two frames to a write.
+  VEIL_START_API_SERVER(api, GetParam(), true, [](app::Config& c) { c.rounds = {3, std::chrono::milliseconds(1000)}; });
+  LiveRoom room = live_room(api, "13100131020");
+  auto first = anonymous(api, room.id), second = anonymous(api, room.id);
+  ASSERT_TRUE(first->next("welcome") && second->next("welcome"));
+  auto author = signed_in(api, room.id, viewer_with_nickname(api, "13100131021", "连发"));
+  ASSERT_TRUE(author->next("welcome"));
+  for (int i = 1; i <= 4; ++i) author->send({{"type", "comment"}, {"text", "第" + std::to_string(i) + "条"}});
+  for (auto* viewer : {first.get(), second.get(), author.get()}) {
+    std::int64_t last_seq = 0;
+    for (int i = 1; i <= 4; ++i) {
+      auto comment = viewer->next("comment");
+      ASSERT_TRUE(comment) << "comment " << i;
+      EXPECT_EQ((*comment)["text"], "第" + std::to_string(i) + "条");
+      EXPECT_GT((*comment)["seq"].get<std::int64_t>(), last_seq);
+      last_seq = (*comment)["seq"];
+    }
+  }
+}
+
 TEST_P(RoomChannel, EndingTheLiveClosesTheChannelAndFloodingEndsAConnection) {
   VEIL_START_API_SERVER(api, GetParam());
   LiveRoom room = live_room(api, "13100131013");

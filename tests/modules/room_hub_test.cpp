@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <future>
 #include <mutex>
+#include <span>
 
 #include "modules/live/in_process_bus.hpp"
 #include "modules/live/redis_bus.hpp"
@@ -23,9 +25,32 @@ class Recorder final : public RoomSubscriber {
     frames_.push_back(json::parse(*frame));
     arrived_.notify_all();
   }
+  void deliver_all(std::span<const std::shared_ptr<const std::string>> frames) override {
+    Write write{std::chrono::steady_clock::now(), {}};
+    for (const auto& frame : frames) write.frames.push_back(json::parse(*frame));
+    {
+      std::lock_guard lock(mutex_);
+      writes_.push_back(std::move(write));
+    }
+    RoomSubscriber::deliver_all(frames);
+  }
   void close() override {
     std::lock_guard lock(mutex_);
     closed_ = true;
+    arrived_.notify_all();
+  }
+  // Each round delivered: when, and its frames.
+  struct Write {
+    std::chrono::steady_clock::time_point at;
+    std::vector<json> frames;
+  };
+  std::vector<Write> writes() {
+    std::lock_guard lock(mutex_);
+    return writes_;
+  }
+  bool wait_closed() {
+    std::unique_lock lock(mutex_);
+    return arrived_.wait_for(lock, 5s, [&] { return closed_; });
   }
   // The first frame (from `from` on) matching `type`, waiting up to 5 s.
   std::optional<json> find(const std::string& type, const std::function<bool(const json&)>& also = nullptr) {
@@ -47,8 +72,16 @@ class Recorder final : public RoomSubscriber {
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<json> frames_;
+  std::vector<Write> writes_;
   bool closed_ = false;
 };
+
+std::vector<std::int64_t> comment_seqs(Recorder& r) {
+  std::vector<std::int64_t> seqs;
+  for (const auto& f : r.all())
+    if (f.value("type", "") == "comment") seqs.push_back(f["seq"]);
+  return seqs;
+}
 
 RoomMember anonymous(const std::string& id, std::shared_ptr<Recorder> out) { return {id, false, "", json::object(), std::move(out)}; }
 RoomMember signed_in(const std::string& id, const std::string& nickname, std::shared_ptr<Recorder> out) {
@@ -85,6 +118,154 @@ TEST(RoomHub, EndingARoomClosesEveryConnection) {
   ASSERT_TRUE(hub.join("r", anonymous("a", a), std::nullopt).ok());
   ASSERT_TRUE(hub.end_room("r").ok());
   EXPECT_TRUE(a->find("ended"));
+  EXPECT_EQ(hub.viewers("r"), 0);
+}
+
+// Rounds: a room with at least two connections here is busy; an event waits up to 1 s for company.
+constexpr RoundPolicy kTestRounds{2, 1000ms};
+
+// Joins two anonymous viewers and waits until both have been shown the count of two, so no
+// viewer count is on its way when the test's own events start.
+void join_busy_room(RoomHub& hub, const std::shared_ptr<Recorder>& a, const std::shared_ptr<Recorder>& b) {
+  ASSERT_TRUE(hub.join("r", anonymous("a", a), std::nullopt).ok());
+  ASSERT_TRUE(hub.join("r", anonymous("b", b), std::nullopt).ok());
+  for (auto* viewer : {a.get(), b.get()})
+    ASSERT_TRUE(viewer->find("viewers", [](const json& f) { return f["count"] == 2; }));
+}
+
+Status comment(RoomHub& hub, const std::string& text) { return hub.publish("r", {{"type", "comment"}, {"text", text}}); }
+auto text_is(const std::string& text) {
+  return [text](const json& f) { return f.value("text", "") == text; };
+}
+
+TEST(RoomHub, ABusyRoomPairsItsEventsInOneWriteAndAQuietOnesGoAtOnce) {
+  InProcessBus bus;
+  RoomHub hub(bus, "n1", 20ms, kTestRounds);
+  auto a = std::make_shared<Recorder>(), b = std::make_shared<Recorder>();
+  ASSERT_NO_FATAL_FAILURE(join_busy_room(hub, a, b));
+  std::this_thread::sleep_for(kTestRounds.hold + 100ms);  // the room falls quiet
+
+  // Nothing came for longer than the hold: no company is expected, the event goes at once.
+  auto published = std::chrono::steady_clock::now();
+  ASSERT_TRUE(comment(hub, "1").ok());
+  ASSERT_TRUE(b->find("comment", text_is("1")));
+  EXPECT_LT(b->writes().back().at - published, kTestRounds.hold) << "a quiet room's event did not wait";
+
+  // Right after it, an event waits for company, and the two leave together as soon as it comes.
+  ASSERT_TRUE(comment(hub, "2").ok());
+  ASSERT_TRUE(comment(hub, "3").ok());
+  for (auto* viewer : {a.get(), b.get()}) {
+    ASSERT_TRUE(viewer->find("comment", text_is("3")));
+    const auto round = viewer->writes().back();
+    ASSERT_EQ(round.frames.size(), 2u) << "2 and 3 in one write";
+    EXPECT_EQ(round.frames[0]["text"], "2");
+    EXPECT_EQ(round.frames[1]["text"], "3");
+  }
+
+  // An event with no company coming waits the hold, no longer than it takes to notice.
+  published = std::chrono::steady_clock::now();
+  ASSERT_TRUE(comment(hub, "4").ok());
+  ASSERT_TRUE(b->find("comment", text_is("4")));
+  const auto alone = b->writes().back();
+  EXPECT_EQ(alone.frames.size(), 1u);
+  EXPECT_GE(alone.at - published, kTestRounds.hold);
+  EXPECT_EQ(comment_seqs(*a), (std::vector<std::int64_t>{1, 2, 3, 4}));
+}
+
+// A subscriber whose rounds block until the test lets them go: a round being written.
+class StuckRecorder final : public RoomSubscriber {
+ public:
+  void deliver(const std::shared_ptr<const std::string>&) override {}  // the welcome
+  void deliver_all(std::span<const std::shared_ptr<const std::string>>) override {
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return released_; });
+  }
+  void close() override {}
+  bool wait_entered() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 5s, [&] { return entered_; });
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool entered_ = false, released_ = false;
+};
+
+TEST(RoomHub, ABusyRoomsRoundIsWrittenWithoutStallingTheNodesOtherRooms) {
+  InProcessBus bus;
+  RoomHub hub(bus, "n1", 20ms, kTestRounds);
+  auto stuck = std::make_shared<StuckRecorder>();
+  auto other = std::make_shared<Recorder>(), small_room = std::make_shared<Recorder>();
+  ASSERT_TRUE(hub.join("r", anonymous("a", other), std::nullopt).ok());
+  ASSERT_TRUE(hub.join("r", {"b", false, "", json::object(), stuck}, std::nullopt).ok());
+  ASSERT_TRUE(hub.join("quiet", anonymous("c", small_room), std::nullopt).ok());
+  ASSERT_TRUE(comment(hub, "x").ok());
+  ASSERT_TRUE(comment(hub, "y").ok());
+  ASSERT_TRUE(stuck->wait_entered()) << "the round is being written";
+  auto published = std::async(std::launch::async, [&] {
+    return hub.publish("quiet", {{"type", "comment"}, {"text", "meanwhile"}}).ok();
+  });
+  const bool done = published.wait_for(2s) == std::future_status::ready;
+  EXPECT_TRUE(done) << "another room's event waited for a busy room's round";
+  EXPECT_TRUE(small_room->find("comment", text_is("meanwhile")));
+  stuck->release();
+  EXPECT_TRUE(published.get());
+  EXPECT_TRUE(other->find("comment", text_is("y")));
+}
+
+TEST(RoomHub, AViewerJoiningWhileARoundWaitsMissesNothingAndGetsNothingTwice) {
+  InProcessBus bus;
+  RoomHub hub(bus, "n1", 20ms, kTestRounds);
+  auto a = std::make_shared<Recorder>(), b = std::make_shared<Recorder>(), late = std::make_shared<Recorder>();
+  ASSERT_TRUE(hub.join("r", anonymous("a", a), std::nullopt).ok());
+  ASSERT_TRUE(hub.join("r", anonymous("b", b), std::nullopt).ok());
+  for (int i = 1; i <= 2; ++i) ASSERT_TRUE(hub.publish("r", {{"type", "comment"}, {"text", std::to_string(i)}}).ok());
+  ASSERT_TRUE(hub.join("r", signed_in("late", "迟到", late), std::nullopt).ok());  // its card joins the round too
+  ASSERT_TRUE(hub.publish("r", {{"type", "comment"}, {"text", "3"}}).ok());
+  ASSERT_TRUE(late->find("comment", [](const json& f) { return f["text"] == "3"; }));
+  // Whether or not the round had gone out when it joined, the welcome's sequence number and the
+  // events after it must fit together: every event once, none missing.
+  auto frames = late->all();
+  ASSERT_EQ(frames[0]["type"], "welcome");
+  std::int64_t expected = frames[0]["seq"].get<std::int64_t>() + 1;
+  for (std::size_t i = 1; i < frames.size(); ++i) {
+    if (!frames[i].contains("seq")) continue;  // viewer counts carry none
+    EXPECT_EQ(frames[i]["seq"].get<std::int64_t>(), expected++) << frames[i].dump();
+  }
+  EXPECT_EQ(expected, 5) << "comments 1-3 and the late viewer's presence card";
+  EXPECT_TRUE(b->find("presence", [](const json& f) { return f["card"]["nickname"] == "迟到"; }));
+}
+
+TEST(RoomHub, ASmallRoomGetsEveryEventAtOnce) {
+  InProcessBus bus;
+  RoomHub hub(bus, "n1", 20ms, kTestRounds);
+  auto a = std::make_shared<Recorder>();
+  ASSERT_TRUE(hub.join("r", anonymous("a", a), std::nullopt).ok());
+  ASSERT_TRUE(hub.publish("r", {{"type", "comment"}, {"text", "1"}}).ok());
+  EXPECT_EQ(comment_seqs(*a), (std::vector<std::int64_t>{1})) << "delivered inside publish, no round";
+  EXPECT_TRUE(a->writes().empty());
+}
+
+TEST(RoomHub, EndingABusyRoomDeliversTheWaitingRoundThenCloses) {
+  InProcessBus bus;
+  RoomHub hub(bus, "n1", 20ms, kTestRounds);
+  auto a = std::make_shared<Recorder>(), b = std::make_shared<Recorder>();
+  ASSERT_NO_FATAL_FAILURE(join_busy_room(hub, a, b));
+  ASSERT_TRUE(hub.publish("r", {{"type", "comment"}, {"text", "last words"}}).ok());
+  ASSERT_TRUE(hub.end_room("r").ok());
+  ASSERT_TRUE(a->wait_closed());
+  auto frames = a->all();
+  ASSERT_GE(frames.size(), 3u);
+  EXPECT_EQ(frames[frames.size() - 2]["text"], "last words");
+  EXPECT_EQ(frames.back()["type"], "ended");
   EXPECT_EQ(hub.viewers("r"), 0);
 }
 

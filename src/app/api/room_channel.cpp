@@ -18,6 +18,7 @@ class PeerSubscriber final : public live::RoomSubscriber {
  public:
   explicit PeerSubscriber(std::shared_ptr<http::WebSocketPeer> peer) : peer_(std::move(peer)) {}
   void deliver(const std::shared_ptr<const std::string>& frame) override { peer_->send_shared(frame); }
+  void deliver_all(std::span<const std::shared_ptr<const std::string>> frames) override { peer_->send_shared(frames); }
   void close() override { peer_->close(); }
 
  private:

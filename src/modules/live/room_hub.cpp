@@ -1,6 +1,7 @@
 #include "modules/live/room_hub.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace veil::live {
 
@@ -20,10 +21,11 @@ std::shared_ptr<const std::string> sequenced_frame(std::int64_t seq, const std::
 }
 }  // namespace
 
-RoomHub::RoomHub(RoomBus& bus, std::string node_id, std::chrono::milliseconds count_interval)
-    : bus_(bus), node_id_(std::move(node_id)), count_interval_(count_interval) {
+RoomHub::RoomHub(RoomBus& bus, std::string node_id, std::chrono::milliseconds count_interval, RoundPolicy rounds)
+    : bus_(bus), node_id_(std::move(node_id)), count_interval_(count_interval), rounds_(rounds) {
   bus_.set_handler([this](const BusMessage& m) { on_bus(m); });
   counter_ = std::thread([this] { count_loop(); });
+  round_sender_ = std::thread([this] { round_loop(); });
 }
 
 RoomHub::~RoomHub() {
@@ -32,7 +34,9 @@ RoomHub::~RoomHub() {
     stopping_ = true;
   }
   wake_.notify_all();
+  round_due_.notify_all();
   counter_.join();
+  round_sender_.join();
   bus_.set_handler({});
 }
 
@@ -44,7 +48,7 @@ int RoomHub::total(const Room& room) const {
 
 void RoomHub::broadcast(Room& room, const std::shared_ptr<const std::string>& frame) {
   // The hub's lock is held: every output here belongs to a member, which holds it alive.
-  for (RoomSubscriber* out : room.outputs) out->deliver(frame);
+  for (const auto& out : room.outputs) out->deliver(frame);
 }
 
 Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember member, std::optional<std::int64_t> resume_after) {
@@ -61,7 +65,7 @@ Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember membe
     id = next_connection_++;
     announce = member.signed_in && room.local_connections_of[viewer]++ == 0;
     auto out = member.out;
-    room.outputs.push_back(out.get());
+    room.outputs.push_back(out);
     room.members.emplace(id, std::move(member));
     room.node_counts[node_id_] = static_cast<int>(room.members.size());
     room.count_changed = true;
@@ -108,7 +112,7 @@ void RoomHub::leave(const std::string& room_id, std::uint64_t connection) {
       departed = m->second.viewer_id;
     }
     auto& outputs = room.outputs;
-    auto at = std::find(outputs.begin(), outputs.end(), m->second.out.get());
+    auto at = std::find(outputs.begin(), outputs.end(), m->second.out);
     if (at != outputs.end()) {
       *at = outputs.back();
       outputs.pop_back();
@@ -187,32 +191,110 @@ void RoomHub::on_bus(const BusMessage& message) {
   auto it = rooms_.find(message.room_id);
   if (it == rooms_.end()) return;
   Room& room = it->second;
+  std::shared_ptr<const std::string> frame;
   if (message.seq == 0) {
     // A node's viewer count: shown when the room's total changes.
     if (!parsed.contains("node") || !parsed.contains("viewers")) return;
     room.node_counts[parsed["node"].get<std::string>()] = parsed["viewers"].get<int>();
-    int now = total(room);
-    if (now != room.shown_count) {
-      room.shown_count = now;
-      broadcast(room, frame_of({{"type", "viewers"}, {"count", now}}));
-    }
+    const int count = total(room);
+    if (count == room.shown_count) return;
+    room.shown_count = count;
+    frame = frame_of({{"type", "viewers"}, {"count", count}});
+  } else {
+    if (message.seq <= room.received_seq) return;  // already seen (a bus may redeliver)
+    room.received_seq = message.seq;
+    frame = sequenced_frame(message.seq, message.payload);
+  }
+  const auto now = std::chrono::steady_clock::now();
+  const bool company_expected = now - room.last_event < rounds_.hold;
+  room.last_event = now;
+  // Once a round waits or is being written, every event goes after it, so the order holds
+  // whatever the room's size does meanwhile.
+  const bool busy = rounds_.hold.count() > 0 && room.members.size() >= rounds_.from_connections;
+  if (busy || !room.round_frames.empty() || room.round_writing) {
+    hold_for_round(message.room_id, room, message.seq, std::move(parsed), std::move(frame), company_expected);
     return;
   }
-  if (message.seq <= room.last_seq) return;  // already seen (a bus may redeliver)
-  if (parsed.value("type", "") == "presence") {
-    if (parsed.value("action", "") == "enter") room.presence[parsed["card"].value("viewer", "")] = parsed["card"];
-    else room.presence.erase(parsed.value("viewer", ""));
-  }
-  auto frame = sequenced_frame(message.seq, message.payload);
-  room.last_seq = message.seq;
-  room.recent.emplace_back(message.seq, frame);
-  if (room.recent.size() > kReplayEvents) room.recent.pop_front();
+  const bool ended = apply(room, message.seq, parsed, frame);
   broadcast(room, frame);
-  if (parsed.value("type", "") == "ended") {
-    // The room's state goes with it; the bus subscription stays (it is harmless, and the bus
-    // may be the caller here).
-    for (auto& [id, member] : room.members) member.out->close();
-    rooms_.erase(it);
+  if (ended) close_room(it);
+}
+
+void RoomHub::hold_for_round(const std::string& room_id, Room& room, std::int64_t seq, nlohmann::json event,
+                             std::shared_ptr<const std::string> frame, bool company_expected) {
+  const auto now = std::chrono::steady_clock::now();
+  room.round_events.emplace_back(seq, std::move(event));
+  room.round_frames.push_back(std::move(frame));
+  std::chrono::steady_clock::time_point due;
+  if (room.round_frames.size() == 1) {
+    due = company_expected ? now + rounds_.hold : now;
+  } else if (room.round_due > now) {
+    due = now;  // the company came: the round goes
+    rounds_due_.erase({room.round_due, room_id});
+  } else {
+    return;  // due already
+  }
+  room.round_due = due;
+  rounds_due_.emplace(due, room_id);
+  round_due_.notify_one();
+}
+
+bool RoomHub::apply(Room& room, std::int64_t seq, const nlohmann::json& event,
+                    const std::shared_ptr<const std::string>& frame) {
+  if (seq == 0) return false;  // a viewer count changes nothing here
+  const std::string type = event.value("type", "");
+  if (type == "presence") {
+    if (event.value("action", "") == "enter") room.presence[event["card"].value("viewer", "")] = event["card"];
+    else room.presence.erase(event.value("viewer", ""));
+  }
+  room.last_seq = seq;
+  room.recent.emplace_back(seq, frame);
+  if (room.recent.size() > kReplayEvents) room.recent.pop_front();
+  return type == "ended";
+}
+
+void RoomHub::close_room(std::map<std::string, Room>::iterator room) {
+  // The room's state goes with it; the bus subscription stays (it is harmless, and the bus may
+  // be the caller here).
+  for (auto& [id, member] : room->second.members) member.out->close();
+  if (!room->second.round_frames.empty()) rounds_due_.erase({room->second.round_due, room->first});
+  rooms_.erase(room);
+}
+
+void RoomHub::send_round(std::unique_lock<std::mutex>& lock, std::map<std::string, Room>::iterator it) {
+  Room& room = it->second;
+  auto events = std::exchange(room.round_events, {});
+  auto frames = std::exchange(room.round_frames, {});
+  bool ended = false;
+  for (std::size_t i = 0; i < events.size(); ++i) ended |= apply(room, events[i].first, events[i].second, frames[i]);
+  // Written without the lock: a viewer who joins meanwhile was welcomed with this round applied,
+  // and one who leaves is held alive by the copy until its frames are dropped. The room stays:
+  // only this thread ends a room whose round is being written.
+  auto outputs = room.outputs;
+  room.round_writing = true;
+  lock.unlock();
+  for (const auto& out : outputs) out->deliver_all(frames);
+  outputs.clear();
+  lock.lock();
+  room.round_writing = false;
+  if (ended) close_room(it);
+}
+
+void RoomHub::round_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (rounds_due_.empty()) {
+      round_due_.wait(lock);
+      continue;
+    }
+    const auto [due, room_id] = *rounds_due_.begin();
+    if (std::chrono::steady_clock::now() < due) {
+      round_due_.wait_until(lock, due);
+      continue;
+    }
+    rounds_due_.erase(rounds_due_.begin());
+    auto it = rooms_.find(room_id);
+    if (it != rooms_.end() && !it->second.round_frames.empty()) send_round(lock, it);
   }
 }
 
