@@ -63,10 +63,14 @@ cmake --build "$BUILD" --target veil veil_fanout_bench
 (cd "$PEER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 WS_VERSION="$(node -p "require('$PEER/node_modules/ws/package.json').version")"
 
-free_port() {  # a loopback port nothing listens on: bash's /dev/tcp connect is refused
+# A loopback port nothing listens on (bash's /dev/tcp connect is refused), below the ephemeral
+# range: a port the last run's thousands of client sockets still hold in TIME_WAIT is refused on
+# connect, yet cannot be listened on.
+EPHEMERAL_LOW="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)"
+free_port() {
   local port
   for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (EPHEMERAL_LOW - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   echo "bench-fanout.sh: no free loopback port" >&2

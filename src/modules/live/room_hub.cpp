@@ -46,9 +46,16 @@ int RoomHub::total(const Room& room) const {
   return sum;
 }
 
+bool RoomHub::Room::pairing() const {
+  for (const Half& half : halves)
+    if (!half.waiting.empty() || half.writing) return true;
+  return false;
+}
+
 void RoomHub::broadcast(Room& room, const std::shared_ptr<const std::string>& frame) {
   // The hub's lock is held: every output here belongs to a member, which holds it alive.
-  for (const auto& out : room.outputs) out->deliver(frame);
+  for (const Half& half : room.halves)
+    for (const auto& output : half.outputs) output.out->deliver(frame);
 }
 
 Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember member, std::optional<std::int64_t> resume_after) {
@@ -65,7 +72,9 @@ Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember membe
     id = next_connection_++;
     announce = member.signed_in && room.local_connections_of[viewer]++ == 0;
     auto out = member.out;
-    room.outputs.push_back(out);
+    // The smaller half; frames waiting there already are in the welcome's state, not for it.
+    Half& half = room.halves[room.halves[0].outputs.size() <= room.halves[1].outputs.size() ? 0 : 1];
+    half.outputs.push_back({out, half.waiting.size()});
     room.members.emplace(id, std::move(member));
     room.node_counts[node_id_] = static_cast<int>(room.members.size());
     room.count_changed = true;
@@ -111,10 +120,11 @@ void RoomHub::leave(const std::string& room_id, std::uint64_t connection) {
       room.local_connections_of.erase(m->second.viewer_id);
       departed = m->second.viewer_id;
     }
-    auto& outputs = room.outputs;
-    auto at = std::find(outputs.begin(), outputs.end(), m->second.out);
-    if (at != outputs.end()) {
-      *at = outputs.back();
+    for (Half& half : room.halves) {
+      auto& outputs = half.outputs;
+      auto at = std::find_if(outputs.begin(), outputs.end(), [&](const auto& o) { return o.out == m->second.out; });
+      if (at == outputs.end()) continue;
+      *at = std::move(outputs.back());
       outputs.pop_back();
     }
     room.members.erase(m);
@@ -201,41 +211,43 @@ void RoomHub::on_bus(const BusMessage& message) {
     room.shown_count = count;
     frame = frame_of({{"type", "viewers"}, {"count", count}});
   } else {
-    if (message.seq <= room.received_seq) return;  // already seen (a bus may redeliver)
-    room.received_seq = message.seq;
+    if (message.seq <= room.last_seq) return;  // already seen (a bus may redeliver)
     frame = sequenced_frame(message.seq, message.payload);
   }
+  const bool ended = apply(room, message.seq, parsed, frame);
   const auto now = std::chrono::steady_clock::now();
-  const bool company_expected = now - room.last_event < rounds_.hold;
+  const bool partner_expected = now - room.last_event < rounds_.hold;
   room.last_event = now;
-  // Once a round waits or is being written, every event goes after it, so the order holds
+  // Once frames wait or are being written, every event follows them, so the order holds
   // whatever the room's size does meanwhile.
   const bool busy = rounds_.hold.count() > 0 && room.members.size() >= rounds_.from_connections;
-  if (busy || !room.round_frames.empty() || room.round_writing) {
-    hold_for_round(message.room_id, room, message.seq, std::move(parsed), std::move(frame), company_expected);
+  if (busy || room.pairing()) {
+    room.ended = room.ended || ended;
+    pair(message.room_id, room, frame, partner_expected && !ended);
     return;
   }
-  const bool ended = apply(room, message.seq, parsed, frame);
   broadcast(room, frame);
   if (ended) close_room(it);
 }
 
-void RoomHub::hold_for_round(const std::string& room_id, Room& room, std::int64_t seq, nlohmann::json event,
-                             std::shared_ptr<const std::string> frame, bool company_expected) {
+void RoomHub::pair(const std::string& room_id, Room& room, const std::shared_ptr<const std::string>& frame,
+                   bool partner_expected) {
   const auto now = std::chrono::steady_clock::now();
-  room.round_events.emplace_back(seq, std::move(event));
-  room.round_frames.push_back(std::move(frame));
-  std::chrono::steady_clock::time_point due;
-  if (room.round_frames.size() == 1) {
-    due = company_expected ? now + rounds_.hold : now;
-  } else if (room.round_due > now) {
-    due = now;  // the company came: the round goes
-    rounds_due_.erase({room.round_due, room_id});
-  } else {
-    return;  // due already
+  for (int h = 0; h < 2; ++h) {
+    Half& half = room.halves[h];
+    half.waiting.push_back(frame);
+    // This half's turn (or no partner coming): written now. The other half waits for the next
+    // event, or the hold, whichever comes first.
+    const bool now_or_never = !partner_expected || room.turn % 2 == static_cast<std::uint64_t>(h);
+    const auto due = now_or_never ? now : now + rounds_.hold;
+    if (half.waiting.size() > 1) {
+      if (half.due <= due) continue;  // due sooner already
+      rounds_due_.erase({half.due, room_id, h});
+    }
+    half.due = due;
+    rounds_due_.emplace(due, room_id, h);
   }
-  room.round_due = due;
-  rounds_due_.emplace(due, room_id);
+  ++room.turn;
   round_due_.notify_one();
 }
 
@@ -257,27 +269,29 @@ void RoomHub::close_room(std::map<std::string, Room>::iterator room) {
   // The room's state goes with it; the bus subscription stays (it is harmless, and the bus may
   // be the caller here).
   for (auto& [id, member] : room->second.members) member.out->close();
-  if (!room->second.round_frames.empty()) rounds_due_.erase({room->second.round_due, room->first});
+  for (int h = 0; h < 2; ++h)
+    if (!room->second.halves[h].waiting.empty()) rounds_due_.erase({room->second.halves[h].due, room->first, h});
   rooms_.erase(room);
 }
 
-void RoomHub::send_round(std::unique_lock<std::mutex>& lock, std::map<std::string, Room>::iterator it) {
+void RoomHub::write_half(std::unique_lock<std::mutex>& lock, std::map<std::string, Room>::iterator it, int h) {
   Room& room = it->second;
-  auto events = std::exchange(room.round_events, {});
-  auto frames = std::exchange(room.round_frames, {});
-  bool ended = false;
-  for (std::size_t i = 0; i < events.size(); ++i) ended |= apply(room, events[i].first, events[i].second, frames[i]);
-  // Written without the lock: a viewer who joins meanwhile was welcomed with this round applied,
-  // and one who leaves is held alive by the copy until its frames are dropped. The room stays:
-  // only this thread ends a room whose round is being written.
-  auto outputs = room.outputs;
-  room.round_writing = true;
+  Half& half = room.halves[h];
+  auto frames = std::exchange(half.waiting, {});
+  // Written without the lock: a viewer who joins meanwhile was welcomed with these frames
+  // counted, and one who leaves is held alive by the copy until its frames are dropped. The room
+  // stays: only this thread closes a room whose frames wait or are being written.
+  auto outputs = half.outputs;
+  for (auto& output : half.outputs) output.skip = 0;
+  half.writing = true;
   lock.unlock();
-  for (const auto& out : outputs) out->deliver_all(frames);
+  const std::span<const std::shared_ptr<const std::string>> all(frames);
+  for (const auto& output : outputs)
+    if (output.skip < all.size()) output.out->deliver_all(all.subspan(output.skip));
   outputs.clear();
   lock.lock();
-  room.round_writing = false;
-  if (ended) close_room(it);
+  half.writing = false;
+  if (room.ended && !room.pairing()) close_room(it);
 }
 
 void RoomHub::round_loop() {
@@ -287,14 +301,14 @@ void RoomHub::round_loop() {
       round_due_.wait(lock);
       continue;
     }
-    const auto [due, room_id] = *rounds_due_.begin();
+    const auto [due, room_id, half] = *rounds_due_.begin();
     if (std::chrono::steady_clock::now() < due) {
       round_due_.wait_until(lock, due);
       continue;
     }
     rounds_due_.erase(rounds_due_.begin());
     auto it = rooms_.find(room_id);
-    if (it != rooms_.end() && !it->second.round_frames.empty()) send_round(lock, it);
+    if (it != rooms_.end() && !it->second.halves[half].waiting.empty()) write_half(lock, it, half);
   }
 }
 

@@ -7,11 +7,12 @@
 // that starts serving a room late does not know the cards announced before (a Redis hash of
 // cards would close that gap when several nodes serve one room).
 //
-// A busy room delivers in rounds (RoundPolicy), each connection getting a whole round in one
+// A busy room delivers its events in pairs (RoundPolicy), each connection getting both in one
 // write: writing to a socket costs the kernel about as much for one small frame as for several,
-// so pairing a busy room's events halves what its fan-out costs. Small rooms deliver every event
-// at once, under the hub's lock; a busy room's rounds are written by the hub's round thread
-// without it, so one large room never stalls the others on the node.
+// so pairing halves what a busy room's fan-out costs. Small rooms deliver every event at once,
+// under the hub's lock; a busy room's writes are made by the hub's round thread without it, so
+// one large room never stalls the others on the node.
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -22,6 +23,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,16 +53,17 @@ struct RoomMember {
   std::shared_ptr<RoomSubscriber> out;
 };
 
-// When a room delivers its events in rounds.
+// When a room delivers its events in pairs.
 struct RoundPolicy {
   // Rooms with at least this many connections on the node; fewer get every event at once.
   std::size_t from_connections = 500;
-  // An event waits for company only when the room's previous event came less than `hold` before
-  // it, so a quiet room's events go at once, and it waits at most `hold`: its round goes out as
-  // soon as a second event joins. Zero turns rounds off. A round that waits while the last one is
-  // still being written gathers every event that comes meanwhile, so under load rounds grow by
-  // themselves. With the time a round takes to write (about 30 ms for 5,000 connections on one
-  // core), 60 ms keeps an event's way to the last viewer under 100 ms.
+  // An event waits for a partner only when the room's previous event came less than `hold`
+  // before it (a quiet room's events go at once), and never longer than `hold`. Zero turns
+  // pairing off. The room's connections are split in two halves that pair in turn, [1 2][3 4]
+  // and [2 3][4 5], so every event is written to one half only, and a pair's first event waits
+  // for its partner and half a room's writes rather than the whole room's. Frames that wait while
+  // a half is being written all go in its next write, so under load the writes grow by themselves.
+  // 60 ms pairs the events of a room with more than about 17 a second.
   std::chrono::milliseconds hold{60};
 };
 
@@ -96,37 +99,39 @@ class RoomHub {
   static constexpr std::size_t kReplayEvents = 512;
 
  private:
+  // One half of a busy room's connections, and the frames waiting for them.
+  struct Half {
+    struct Output {
+      std::shared_ptr<RoomSubscriber> out;
+      std::size_t skip = 0;  // waiting frames from before it joined (its welcome counted them)
+    };
+    std::vector<Output> outputs;  // walked once per write: an array, not the members' map
+    std::vector<std::shared_ptr<const std::string>> waiting;
+    std::chrono::steady_clock::time_point due;  // while frames wait
+    bool writing = false;                       // the round thread writes it, without the lock
+  };
   struct Room {
     std::map<std::uint64_t, RoomMember> members;
-    // The members' outputs side by side, in no particular order: a broadcast walks this array
-    // rather than the map's nodes (it is the loop every room event runs once per viewer).
-    std::vector<std::shared_ptr<RoomSubscriber>> outputs;
+    std::array<Half, 2> halves;
     std::map<std::string, int> local_connections_of;     // viewer id -> connections here
     std::map<std::string, nlohmann::json> presence;      // viewer id -> card, from events (all nodes)
     std::deque<std::pair<std::int64_t, std::shared_ptr<const std::string>>> recent;  // for resume
-    std::int64_t last_seq = 0;      // the last event delivered here
-    std::int64_t received_seq = 0;  // the last event received, delivered or waiting in the round
-    // A round waiting for its time: the events (seq 0: a viewer count) and their frames. Its
-    // events take effect (presence, last_seq, replay) only when it goes out, so a viewer joining
-    // meanwhile is welcomed with the state before them and then receives the round.
-    std::vector<std::pair<std::int64_t, nlohmann::json>> round_events;
-    std::vector<std::shared_ptr<const std::string>> round_frames;
-    std::chrono::steady_clock::time_point round_due;   // while a round waits
-    bool round_writing = false;                        // a round is being written, without the lock
-    std::chrono::steady_clock::time_point last_event;  // when the previous event arrived
+    std::int64_t last_seq = 0;
     std::map<std::string, int> node_counts;              // node id -> viewers there
     bool count_changed = false;
     int shown_count = -1;
+    std::chrono::steady_clock::time_point last_event;    // when the previous event arrived
+    std::uint64_t turn = 0;                              // which half writes at the next event
+    bool ended = false;                                  // closes once both halves are written
+    bool pairing() const;                                // a half waits or is being written
   };
   void on_bus(const BusMessage& message);
   // Applies one event to the room's state (presence, replay); true when it ends the room.
   bool apply(Room& room, std::int64_t seq, const nlohmann::json& event, const std::shared_ptr<const std::string>& frame);
   void close_room(std::map<std::string, Room>::iterator room);
-  // Adds the event to the room's round, opening one when none waits. `company_expected`: the
-  // room's previous event came less than the hold before this one.
-  void hold_for_round(const std::string& room_id, Room& room, std::int64_t seq, nlohmann::json event,
-                      std::shared_ptr<const std::string> frame, bool company_expected);
-  void send_round(std::unique_lock<std::mutex>& lock, std::map<std::string, Room>::iterator room);
+  // Adds the frame to both halves: one is written now, the other waits for the next event.
+  void pair(const std::string& room_id, Room& room, const std::shared_ptr<const std::string>& frame, bool partner_expected);
+  void write_half(std::unique_lock<std::mutex>& lock, std::map<std::string, Room>::iterator room, int half);
   void broadcast(Room& room, const std::shared_ptr<const std::string>& frame);
   void count_loop();
   void round_loop();
@@ -142,8 +147,8 @@ class RoomHub {
   bool stopping_ = false;
   std::condition_variable wake_;
   std::thread counter_;
-  // Rooms whose round waits, by the time it is due.
-  std::set<std::pair<std::chrono::steady_clock::time_point, std::string>> rounds_due_;
+  // Halves whose frames wait, by the time they are due: (due, room id, half).
+  std::set<std::tuple<std::chrono::steady_clock::time_point, std::string, int>> rounds_due_;
   std::condition_variable round_due_;
   std::thread round_sender_;
 };
