@@ -13,7 +13,7 @@ import { Notice } from '../../components/Notice';
 import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
-import { scopeLabel } from '../studio/scope';
+import { ApplicationFacts } from '../studio/ApplicationFacts';
 import { Reports } from './Reports';
 
 export function StaffPage() {
@@ -117,7 +117,7 @@ function ApplicationItem(props: {
   onDecided: (application: StreamerApplication) => void;
 }) {
   const { application, onDecided } = props;
-  const { t, formatTime } = useI18n();
+  const { t } = useI18n();
   const { client } = useApp();
   const { busy, error, run, onSubmit } = useRequest();
   const [reason, setReason] = useState('');
@@ -135,36 +135,17 @@ function ApplicationItem(props: {
   return (
     <li class="card application" aria-labelledby={headingId} data-testid="application">
       <h3 id={headingId}>{application.name}</h3>
-      <dl class="facts">
-        <div>
-          <dt>{t('studio.scope')}</dt>
-          <dd>{scopeLabel(t, application.scope)}</dd>
-        </div>
-        <div>
-          <dt>{t('studio.submittedAt')}</dt>
-          <dd>
-            <time dateTime={new Date(application.submitted_at).toISOString()}>
-              {formatTime(application.submitted_at)}
-            </time>
-          </dd>
-        </div>
-        {application.decided_at ? (
-          <div>
-            <dt>{t('studio.decidedAt')}</dt>
-            <dd>
-              <time dateTime={new Date(application.decided_at).toISOString()}>
-                {formatTime(application.decided_at)}
-              </time>
-            </dd>
-          </div>
-        ) : null}
-        {application.status === 'rejected' && application.reason ? (
-          <div>
-            <dt>{t('studio.reason')}</dt>
-            <dd>{application.reason}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <ApplicationFacts
+        application={application}
+        last={
+          application.status === 'rejected' && application.reason ? (
+            <div>
+              <dt>{t('studio.reason')}</dt>
+              <dd>{application.reason}</dd>
+            </div>
+          ) : null
+        }
+      />
       <h4>{t('studio.intro')}</h4>
       <p class="intro-text">{application.intro}</p>
 

@@ -15,7 +15,7 @@ import { Notice } from '../../components/Notice';
 import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
-import { scopeLabel } from './scope';
+import { ApplicationFacts } from './ApplicationFacts';
 import { StudioEarnings } from './StudioEarnings';
 import { StudioRooms } from './StudioRooms';
 
@@ -95,7 +95,7 @@ function Studio() {
 
 function ApplicationState(props: { application: StreamerApplication | null; verified: boolean }) {
   const { application, verified } = props;
-  const { t, formatTime } = useI18n();
+  const { t } = useI18n();
 
   if (application === null) {
     return (
@@ -126,34 +126,15 @@ function ApplicationState(props: { application: StreamerApplication | null; veri
           </p>
         </div>
       ) : null}
-      <dl class="facts">
-        <div>
-          <dt>{t('studio.name')}</dt>
-          <dd>{application.name}</dd>
-        </div>
-        <div>
-          <dt>{t('studio.scope')}</dt>
-          <dd>{scopeLabel(t, application.scope)}</dd>
-        </div>
-        <div>
-          <dt>{t('studio.submittedAt')}</dt>
-          <dd>
-            <time dateTime={new Date(application.submitted_at).toISOString()}>
-              {formatTime(application.submitted_at)}
-            </time>
-          </dd>
-        </div>
-        {application.decided_at ? (
+      <ApplicationFacts
+        application={application}
+        first={
           <div>
-            <dt>{t('studio.decidedAt')}</dt>
-            <dd>
-              <time dateTime={new Date(application.decided_at).toISOString()}>
-                {formatTime(application.decided_at)}
-              </time>
-            </dd>
+            <dt>{t('studio.name')}</dt>
+            <dd>{application.name}</dd>
           </div>
-        ) : null}
-      </dl>
+        }
+      />
       <h3>{t('studio.intro')}</h3>
       <p class="intro-text">{application.intro}</p>
 
