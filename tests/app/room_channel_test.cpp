@@ -5,6 +5,7 @@
 
 #include "app/live_fixtures.hpp"
 #include "app/room_client.hpp"
+#include "engine/retention/retention_sweeper.hpp"
 #include "modules/live/room_messages.hpp"
 
 namespace veil::test {
@@ -203,6 +204,29 @@ TEST_P(RoomChannel, ABusyRoomsPairedEventsReachEveryViewerWholeAndInOrder) {
       last_seq = (*comment)["seq"];
     }
   }
+}
+
+// [000] (3): live interaction records are kept 60 days; the sweeper deletes them then, not before.
+TEST_P(RoomChannel, ChatMessagesAreDeletedSixtyDaysAfterTheyWereWritten) {
+  VEIL_START_API_SERVER(api, GetParam());
+  LiveRoom room = live_room(api, "13100131030");
+  auto viewer = signed_in(api, room.id, viewer_with_nickname(api, "13100131031", "留言者"));
+  ASSERT_TRUE(viewer->next("welcome"));
+  viewer->send({{"type", "comment"}, {"text", "六十天后删除"}});
+  ASSERT_TRUE(viewer->next("comment"));
+  auto sweep = [&] {
+    auto& p = api.platform();
+    return engine::sweep_expired(p.db(), p.engine().map(), p.engine().audit(), p.clock().now());
+  };
+  api.advance_clock_seconds(60 * 24 * 3600 - 60);
+  ASSERT_TRUE(sweep().ok());
+  EXPECT_EQ(api.row_counts()["room_messages"], 1) << "a minute short of 60 days";
+  api.advance_clock_seconds(60);
+  auto swept = sweep();
+  ASSERT_TRUE(swept.ok()) << swept.error().detail;
+  EXPECT_EQ(swept->rows_deleted["room_messages"], 1);
+  EXPECT_EQ(api.row_counts()["room_messages"], 0);
+  EXPECT_GE(api.audit_count("retention.swept"), 1);
 }
 
 TEST_P(RoomChannel, EndingTheLiveClosesTheChannelAndFloodingEndsAConnection) {

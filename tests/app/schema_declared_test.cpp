@@ -1,6 +1,9 @@
 // G1: every column of every table is declared in the data map, and every declared field exists.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "app/api_server.hpp"
 #include "engine/datamap/schema_check.hpp"
 
@@ -51,6 +54,32 @@ TEST(SchemaDeclared, LiveContentRecordsAreKeptSixtyDays) {
 
 namespace veil::test {
 namespace {
+
+// PRIVACY_ENGINE §7: what the map keeps for a period from collection, the retention sweeper deletes
+// once the period has run, timed from the table's collected_at column. The tables that name none
+// are these, each for its reason; a new table must name its column or be added here with one.
+TEST(SchemaDeclared, EveryPeriodFromCollectionIsSweptOrListedWithItsReason) {
+  auto map = engine::DataMap::load_file(std::string(VEIL_SOURCE_DIR) + "/datamap/datamap.toml");
+  ASSERT_TRUE(map.ok()) << map.error().detail;
+  const std::map<std::string, std::string> not_swept = {
+      {"audit_log", "a hash chain: dropping its oldest entries needs a checkpoint of the chain"},
+      {"ledger_transactions", "the ledger: a balance is the sum of its entries, so old ones need a carried-forward balance"},
+      {"ledger_entries", "the ledger, as above"},
+      {"recharge_orders", "kept as long as the ledger transactions they settle"},
+      {"withdrawals", "kept as long as the ledger transactions they settle"},
+      {"penalties", "a permanent ban must outlive its 3 years: the period should run from its end"},
+      {"lottery_entries", "deleting an entry deletes its winner's delivery details, sent or not"},
+      {"recording_participants", "deleted with its recording (ON DELETE CASCADE)"},
+  };
+  std::set<std::string> untimed;
+  for (const auto& f : map->fields()) {
+    if (f.table.empty() || f.retention.until_cancellation || f.retention.duration <= 0 || f.retention.from != "collected") continue;
+    if (map->table(f.table)->collected_at.empty()) untimed.insert(f.table);
+  }
+  std::set<std::string> listed;
+  for (const auto& [table, why] : not_swept) listed.insert(table);
+  EXPECT_EQ(untimed, listed);
+}
 
 // [004] 五(五): 相关日志记录我们将保留不少于六个月.
 TEST(SchemaDeclared, NetworkLogsAreKeptAtLeastSixMonths) {

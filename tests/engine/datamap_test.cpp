@@ -193,6 +193,14 @@ TEST(DataMap, AColumnBothPersonalAndNonPersonalIsAnError) {
                     HasSubstr("field \"person.nickname\""), HasSubstr("non-personal")));
 }
 
+TEST(DataMap, ACollectedAtThatIsNotANonPersonalColumnIsAnError) {
+  std::string text(kValidMap);
+  const std::string_view declared = R"(nonpersonal = ["created_at"])";
+  text.replace(text.find(declared), declared.size(), "nonpersonal = [\"created_at\"]\ncollected_at = \"nickname\"");
+  EXPECT_THAT(refusal(text), AllOf(HasSubstr(at_line_of(text, "[[table]]")), HasSubstr("table \"people\""),
+                                   HasSubstr("collected_at \"nickname\"")));
+}
+
 TEST(DataMap, AFieldNoPurposeUsesIsAnError) {
   const std::string text = with(R"(
 [[field]]  # kept just in case

@@ -11,7 +11,9 @@ namespace veil::test {
 namespace {
 
 // Parcels: the address goes 30 days after sending, the label (a note) 7 days after sending.
-// Shipments: the whole row goes 30 days after delivery.
+// Shipments: the whole row goes 30 days after delivery. Visits: the whole row a day after it was
+// collected, as its collected_at column says. Calls: timed from collection, but the table names
+// no collected_at, so the sweeper leaves it.
 constexpr std::string_view kRetentionMap = R"(
 [[table]]
 name = "parcels"
@@ -22,6 +24,17 @@ nonpersonal = ["id", "sent_at"]
 name = "shipments"
 owner = "owner_id"
 nonpersonal = ["id", "delivered_at"]
+
+[[table]]
+name = "visits"
+owner = "visitor_id"
+nonpersonal = ["id", "seen_at"]
+collected_at = "seen_at"
+
+[[table]]
+name = "calls"
+owner = "caller_id"
+nonpersonal = ["id", "at"]
 
 [[field]]
 id = "parcel.owner"
@@ -67,16 +80,32 @@ retention = "30d"
 retention_from = "shipments.delivered_at"
 name = { zh-CN = "收件地址", en = "Delivery address" }
 
+[[field]]
+id = "visit.page"
+column = "visits.page"
+category = "records"
+protection = "plain"
+retention = "1d"
+name = { zh-CN = "访问页面", en = "Page visited" }
+
+[[field]]
+id = "call.number"
+column = "calls.number"
+category = "contact"
+protection = "plain"
+retention = "1d"
+name = { zh-CN = "号码", en = "Number" }
+
 [[feature]]
 id = "parcels"
 name = { zh-CN = "寄件", en = "Parcels" }
-optional_fields = ["parcel.owner", "parcel.address", "parcel.label", "shipment.owner", "shipment.address"]
+optional_fields = ["parcel.owner", "parcel.address", "parcel.label", "shipment.owner", "shipment.address", "visit.page", "call.number"]
 
 [[purpose]]
 id = "parcels"
 feature = "parcels"
 basis = "contract"
-fields = ["parcel.owner", "parcel.address", "parcel.label", "shipment.owner", "shipment.address"]
+fields = ["parcel.owner", "parcel.address", "parcel.label", "shipment.owner", "shipment.address", "visit.page", "call.number"]
 name = { zh-CN = "寄件", en = "Sending parcels" }
 description = { zh-CN = "寄件。", en = "Sends parcels." }
 )";
@@ -91,6 +120,8 @@ class RetentionSweeper : public EngineStorage {
     map_.emplace(std::move(*parsed));
     create_table("CREATE TABLE parcels (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, address TEXT, label TEXT, sent_at BIGINT)");
     create_table("CREATE TABLE shipments (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, address TEXT, delivered_at BIGINT)");
+    create_table("CREATE TABLE visits (id TEXT PRIMARY KEY, visitor_id TEXT NOT NULL, page TEXT, seen_at BIGINT NOT NULL)");
+    create_table("CREATE TABLE calls (id TEXT PRIMARY KEY, caller_id TEXT NOT NULL, number TEXT, at BIGINT NOT NULL)");
     audit_.emplace(clock_, vault());
   }
   Result<engine::SweepReport> sweep() { return engine::sweep_expired(db(), *map_, *audit_, clock_.now()); }
@@ -133,6 +164,21 @@ TEST_P(RetentionSweeper, DeletesWholeRowsAndSingleFieldsOnlyOnceTheirPeriodHasRu
   EXPECT_TRUE(again->rows_deleted.empty());
   EXPECT_TRUE(again->fields_cleared.empty());
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'retention.swept'"), 3) << "nothing swept, nothing recorded";
+}
+
+TEST_P(RetentionSweeper, PeriodsFromCollectionRunFromTheTablesCollectedAtColumn) {
+  tamper("INSERT INTO visits VALUES ('v1', 'u1', '/rooms', ?)", {store::Value{clock_.now()}});
+  tamper("INSERT INTO calls VALUES ('c1', 'u1', '13800138000', ?)", {store::Value{clock_.now()}});
+  clock_.advance(kDay - 1);
+  ASSERT_TRUE(sweep().ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits"), 1) << "a millisecond short of a day";
+  tamper("INSERT INTO visits VALUES ('v2', 'u2', '/wallet', ?)", {store::Value{clock_.now()}});
+  clock_.advance(1);
+  auto swept = sweep();
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(swept->rows_deleted["visits"], 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits WHERE id = 'v2'"), 1) << "collected later, kept longer";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM calls"), 1) << "no collected_at: not this sweeper's to time";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RetentionSweeper, kBothBackends, backend_param_name);

@@ -74,6 +74,9 @@ struct TableDecl {
   std::string name;
   std::optional<OwnerPath> owner;
   std::vector<std::string> nonpersonal;
+  // The column recording when a row's personal data was collected: retention periods counted
+  // from collection run from it (the sweeper's clock). Empty: the table names none.
+  std::string collected_at;
   int line = 0;
 };
 

@@ -175,7 +175,7 @@ class DataMapParser {
   }
 
   Status table(const toml::table& t, int line) {
-    VEIL_TRY(known_keys(t, line, "table", {"name", "owner", "nonpersonal"}));
+    VEIL_TRY(known_keys(t, line, "table", {"name", "owner", "nonpersonal", "collected_at"}));
     TableDecl d;
     d.name = VEIL_TRY(text(t, line, "table", "name"));
     std::string entry = "table \"" + d.name + "\"";
@@ -202,6 +202,9 @@ class DataMapParser {
       d.owner = path;
     }
     d.nonpersonal = VEIL_TRY(list(t, entry, "nonpersonal"));
+    d.collected_at = VEIL_TRY(text(t, line, entry, "collected_at", false));
+    if (!d.collected_at.empty() && std::find(d.nonpersonal.begin(), d.nonpersonal.end(), d.collected_at) == d.nonpersonal.end())
+      return fail(line, entry, "collected_at \"" + d.collected_at + "\" must be one of its nonpersonal columns");
     d.line = line;
     map_.tables_.push_back(std::move(d));
     return {};

@@ -11,13 +11,18 @@ struct Timed {
   std::string from_column;
 };
 
-// The fields of `table` whose retention runs from one of its own columns.
-std::vector<Timed> timed_fields(const DataMap& map, const std::string& table) {
+// The fields of `table` whose retention runs from one of its own columns: the one it names, or
+// for a period counted from collection, the table's `collected_at`.
+std::vector<Timed> timed_fields(const DataMap& map, const TableDecl& table) {
   std::vector<Timed> out;
   for (const auto& f : map.fields()) {
-    if (f.table != table || f.retention.until_cancellation || f.retention.duration <= 0) continue;
+    if (f.table != table.name || f.retention.until_cancellation || f.retention.duration <= 0) continue;
+    if (f.retention.from == "collected") {
+      if (!table.collected_at.empty()) out.push_back({&f, table.collected_at});
+      continue;
+    }
     auto dot = f.retention.from.find('.');
-    if (dot == std::string::npos || f.retention.from.substr(0, dot) != table) continue;
+    if (dot == std::string::npos || f.retention.from.substr(0, dot) != table.name) continue;
     out.push_back({&f, f.retention.from.substr(dot + 1)});
   }
   return out;
@@ -34,7 +39,7 @@ std::size_t personal_fields(const DataMap& map, const std::string& table) {
 Result<SweepReport> sweep_expired(store::Database& db, const DataMap& map, AuditLog& audit, Millis now) {
   SweepReport report;
   for (const auto& table : map.tables()) {
-    std::vector<Timed> timed = timed_fields(map, table.name);
+    std::vector<Timed> timed = timed_fields(map, table);
     if (timed.empty()) continue;
     // Names below come from the validated data map, never from input.
     bool whole_row = timed.size() == personal_fields(map, table.name);

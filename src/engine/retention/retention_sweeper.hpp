@@ -1,6 +1,9 @@
 #pragma once
 // The retention sweeper (PRIVACY_ENGINE §7), for what the data map times from a recorded moment
-// (`retention_from = "table.column"`, e.g. 30 days after a prize was sent). A row whose every
+// (`retention_from = "table.column"`, e.g. 30 days after a prize was sent), or from collection
+// in a table that names its `collected_at` column (e.g. a chat message 60 days after it was
+// written). Periods from collection in a table naming none are not swept here; the data map's
+// tests list those tables and why (audit chain, ledger, …). A row whose every
 // personal field has run out is deleted; otherwise only the fields that ran out are cleared. Each
 // table is swept in its own transaction with an audit entry of the counts, so a sweep is safe to
 // interrupt and to run again: what is gone stays gone, and nothing else is touched.
