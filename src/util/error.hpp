@@ -1,6 +1,7 @@
 #pragma once
 // An error as a value. `reason` is the stable machine-readable code a client sees (and the key of
 // its zh-CN/en message in i18n/errors.toml); `detail` is for developers and never holds PI.
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,7 +25,13 @@ struct Error {
   ErrorCode code = ErrorCode::Internal;
   std::string reason;  // e.g. "phone_invalid"
   std::string detail;  // developer-facing context; must not contain personal information
+  // A refusal that ends (a rate limit): milliseconds until the caller may try again; 0: unknown.
+  // Clients see it as `retry_after` (seconds) and the Retry-After header.
+  std::int64_t retry_after_ms = 0;
 
+  static Error exhausted(std::string reason, std::int64_t retry_after_ms) {
+    return {ErrorCode::ResourceExhausted, std::move(reason), {}, retry_after_ms};
+  }
   static Error invalid(std::string reason, std::string detail = {}) {
     return {ErrorCode::InvalidArgument, std::move(reason), std::move(detail)};
   }

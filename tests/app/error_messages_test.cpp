@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "app/api/error_messages.hpp"
 
@@ -14,8 +15,9 @@ namespace veil::test {
 namespace {
 
 std::set<std::string> reasons_in_source() {
-  // Error::invalid("x"…), Error{ErrorCode::…, "x"…}, response(NNN, "x"), error_response(NNN, "x")
-  const std::regex patterns(R"((?:Error::invalid\(|ErrorCode::\w+,\s*|response\(\d{3},\s*)\"([a-z_]+)\")");
+  // Error::invalid("x"…), Error::exhausted("x"…), Error{ErrorCode::…, "x"…}, response(NNN, "x"),
+  // error_response(NNN, "x")
+  const std::regex patterns(R"((?:Error::(?:invalid|exhausted)\(|ErrorCode::\w+,\s*|response\(\d{3},\s*)\"([a-z_]+)\")");
   std::set<std::string> found;
   for (const auto& e : std::filesystem::recursive_directory_iterator(std::filesystem::path(VEIL_SOURCE_DIR) / "src")) {
     if (e.path().extension() != ".cpp" && e.path().extension() != ".hpp") continue;
@@ -52,6 +54,24 @@ TEST(ErrorMessages, InternalErrorsNeverShowTheirDetail) {
   EXPECT_EQ(response.status, 500);
   EXPECT_EQ(response.body.find("sqlite"), std::string::npos);
   EXPECT_NE(response.body.find("\"internal\""), std::string::npos);
+}
+
+TEST(ErrorMessages, ARefusalThatEndsSaysWhenToTryAgainInTheBodyAndTheRetryAfterHeader) {
+  auto messages = app::ErrorMessages::load_file(std::string(VEIL_SOURCE_DIR) + "/i18n/errors.toml");
+  ASSERT_TRUE(messages.ok());
+  auto limited = messages->response(Error::exhausted("rate_limited", 1'500));
+  EXPECT_EQ(limited.status, 429);
+  auto body = nlohmann::json::parse(limited.body);
+  EXPECT_EQ(body["error"]["code"], "rate_limited");
+  EXPECT_EQ(body["error"]["retry_after"], 2) << "seconds, rounded up";
+  EXPECT_FALSE(body["error"]["message"]["zh-CN"].get<std::string>().empty());
+  std::string header;
+  for (const auto& [name, value] : limited.headers)
+    if (name == "Retry-After") header = value;
+  EXPECT_EQ(header, "2");
+  auto unknown = messages->response(Error{ErrorCode::ResourceExhausted, "channel_flooding", ""});
+  EXPECT_FALSE(nlohmann::json::parse(unknown.body)["error"].contains("retry_after"));
+  for (const auto& [name, value] : unknown.headers) EXPECT_NE(name, "Retry-After");
 }
 
 }  // namespace

@@ -87,6 +87,8 @@ TEST_P(FaceOutcome, AMismatchOrAnOutageVerifiesNothingAndAttemptsAreLimited) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(service.verify(account, "张三", resident_id_aged(30), *decoded).error().reason, "face_mismatch");
   auto limited = service.verify(account, "张三", resident_id_aged(30), *decoded);
   EXPECT_EQ(limited.error().reason, "real_name_attempts_exceeded");
+  EXPECT_GT(limited.error().retry_after_ms, 0) << "the client is told when it may try again";
+  EXPECT_LE(limited.error().retry_after_ms, 24 * kHour);
   EXPECT_EQ(faces.calls, 5) << "the sixth attempt of the day never reaches the provider";
   faces.match = true;
   EXPECT_EQ(service.verify(account, "张三", resident_id_aged(30), *decoded).error().reason, "real_name_attempts_exceeded");

@@ -106,6 +106,9 @@ TEST_P(Registration, ResendingWithinAMinuteIsRateLimitedPerPhone) {
   ApiReply again = api.post("/api/v1/auth/code", {{"phone", "13800138008"}, {"policy_version", "1.0.0"}});
   EXPECT_EQ(again.status, 429);
   EXPECT_EQ(again.error_code(), "rate_limited");
+  const int wait = again.body["error"].value("retry_after", 0);
+  EXPECT_GT(wait, 0);
+  EXPECT_LE(wait, 60) << "one code a minute per phone";
   api.advance_clock_seconds(61);
   EXPECT_EQ(api.post("/api/v1/auth/code", {{"phone", "13800138008"}, {"policy_version", "1.0.0"}}).status, 202);
 }

@@ -130,7 +130,10 @@ TEST_P(RoomChannel, FloodsLongMessagesAndSlowModeAreRefused) {
   EXPECT_EQ((*viewer->next("error"))["error"]["code"], "json_malformed");
   for (int i = 0; i < live::RoomMessages::kBurst; ++i) viewer->send({{"type", "comment"}, {"text", "第" + std::to_string(i) + "条"}});
   viewer->send({{"type", "comment"}, {"text", "再来一条"}});
-  EXPECT_EQ((*viewer->next("error"))["error"]["code"], "message_rate_limited");
+  auto limited = viewer->next("error");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ((*limited)["error"]["code"], "message_rate_limited");
+  EXPECT_GT((*limited)["error"].value("retry_after", 0), 0) << "the client is told when it may post again";
   EXPECT_EQ(api.row_counts()["room_messages"], live::RoomMessages::kBurst);
 
   api.call("PATCH", "/api/v1/rooms/" + room.id, json{{"settings", {{"slow_mode_seconds", 60}}}}, room.host);
@@ -140,7 +143,11 @@ TEST_P(RoomChannel, FloodsLongMessagesAndSlowModeAreRefused) {
   other->send({{"type", "comment"}, {"text", "第一条"}});
   ASSERT_TRUE(other->next("comment"));
   other->send({{"type", "comment"}, {"text", "第二条"}});
-  EXPECT_EQ((*other->next("error"))["error"]["code"], "slow_mode");
+  auto slow = other->next("error");
+  ASSERT_TRUE(slow);
+  EXPECT_EQ((*slow)["error"]["code"], "slow_mode");
+  EXPECT_GT((*slow)["error"].value("retry_after", 0), 0);
+  EXPECT_LE((*slow)["error"].value("retry_after", 0), 60);
 }
 
 TEST_P(RoomChannel, CommentingCanRequireRealName) {

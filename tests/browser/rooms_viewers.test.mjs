@@ -59,6 +59,18 @@ test('a signed-in viewer enters, comments and leaves: the host sees their card, 
     await viewerView.getByRole('button', { name: en['room.send'], exact: true }).click();
     await viewerView.getByTestId('composer').getByRole('alert').waitFor();
 
+    // Posting too fast (5 in 10 s): the refusal says when the viewer may post again.
+    for (let i = 1; i <= 6; i++) {
+      await viewerView.getByLabel(en['room.composeQuestion']).fill(`Quick question ${i}`);
+      await viewerView.getByRole('button', { name: en['room.send'], exact: true }).click();
+    }
+    const [before] = en['error.retryAfter'].split('{when}');
+    await viewerView
+      .getByTestId('composer')
+      .getByRole('alert')
+      .filter({ hasText: new RegExp(`${before}in \\d+ seconds?`) })
+      .waitFor();
+
     await viewerView.close();
     await cards.waitFor({ state: 'detached' });
   }),

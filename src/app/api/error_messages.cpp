@@ -44,10 +44,22 @@ int ErrorMessages::status_of(ErrorCode code) {
   return 500;
 }
 
+namespace {
+// Whole seconds, rounded up: a client that waits this long is not refused again for the same reason.
+std::int64_t retry_after_seconds(const Error& error) { return (error.retry_after_ms + 999) / 1000; }
+
+http::Response error_response(int status, const nlohmann::json& error) {
+  nlohmann::json body{{"error", error}};
+  return {status, "application/json; charset=utf-8", body.dump(), {{"Cache-Control", "no-store"}}};
+}
+}  // namespace
+
 http::Response ErrorMessages::response(const Error& error) const {
-  // Internal errors never show their reason or detail to the client.
-  std::string reason = error.code == ErrorCode::Internal ? "internal" : error.reason;
-  return response(status_of(error.code), reason);
+  // Internal errors never show their reason or detail to the client (error_json sees to it).
+  nlohmann::json json = error_json(error);
+  http::Response r = error_response(json["status"].get<int>(), json);
+  if (json.contains("retry_after")) r.headers.emplace_back("Retry-After", std::to_string(json["retry_after"].get<std::int64_t>()));
+  return r;
 }
 
 nlohmann::json ErrorMessages::error_json(int status, std::string_view reason) const {
@@ -57,13 +69,14 @@ nlohmann::json ErrorMessages::error_json(int status, std::string_view reason) co
 }
 
 nlohmann::json ErrorMessages::error_json(const Error& error) const {
-  return error.code == ErrorCode::Internal ? error_json(500, "internal") : error_json(status_of(error.code), error.reason);
+  if (error.code == ErrorCode::Internal) return error_json(500, "internal");
+  nlohmann::json out = error_json(status_of(error.code), error.reason);
+  if (error.retry_after_ms > 0) out["retry_after"] = retry_after_seconds(error);
+  return out;
 }
 
 http::Response ErrorMessages::response(int status, std::string_view reason) const {
-  nlohmann::json body{{"error", error_json(status, reason)}};
-  http::Response r{status, "application/json; charset=utf-8", body.dump(), {{"Cache-Control", "no-store"}}};
-  return r;
+  return error_response(status, error_json(status, reason));
 }
 
 }  // namespace veil::app

@@ -110,7 +110,7 @@ Result<SignedIn> AccountService::sign_in_with_code(const SignInWithCode& request
 Result<SignedIn> AccountService::sign_in_with_password(const Pi<std::string>& phone, const Pi<std::string>& password,
                                                        const std::string& client_address) {
   std::string index = VEIL_TRY(engine_.fields().index_of("account.phone_index", phone.reveal()));
-  if (!password_limiter_.allow(index)) return Error{ErrorCode::ResourceExhausted, "rate_limited", "password attempts"};
+  if (!password_limiter_.allow(index)) return Error::exhausted("rate_limited", password_limiter_.retry_after(index));
   auto row = VEIL_TRY(store::read<std::optional<AccountRow>>(db_, [&](store::Session& s) { return records_.by_phone(s, phone); }));
   bool ok = false;
   if (row && row->has_password) ok = password_matches(row->password_hash, password);

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace veil::accounts {
@@ -42,7 +43,8 @@ Result<OtpService::Issued> OtpService::issue(const Pi<std::string>& phone, CodeP
   std::string address_key = engine_.vault().secret_hash("rate:address", client_key);
   std::string phone_key = std::string(purpose_name(purpose)) + ":" + index;
   if (!address_limiter_.allow(address_key) || !resend_limiter_.allow(phone_key) || !phone_limiter_.allow(phone_key))
-    return Error{ErrorCode::ResourceExhausted, "rate_limited", "code sends"};
+    return Error::exhausted("rate_limited", std::max({address_limiter_.retry_after(address_key), resend_limiter_.retry_after(phone_key),
+                                                      phone_limiter_.retry_after(phone_key)}));
 
   char code[7];
   std::snprintf(code, sizeof code, "%06u", randombytes_uniform(1'000'000));

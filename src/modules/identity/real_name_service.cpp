@@ -81,7 +81,7 @@ Result<std::optional<Pi<std::string>>> RealNameService::verified_name(store::Ses
 
 Status RealNameService::compare_face(const FaceClaim& claim, const std::string& account_id) {
   if (!attempts_.allow(account_id))
-    return Error{ErrorCode::ResourceExhausted, "real_name_attempts_exceeded", std::to_string(attempts_.retry_after(account_id))};
+    return Error::exhausted("real_name_attempts_exceeded", attempts_.retry_after(account_id));
   bool match = VEIL_TRY(faces_.matches(claim));
   if (!match) {
     VEIL_TRY(db_.with_session([&](store::Session& s) -> Status {

@@ -33,9 +33,9 @@ Result<PostedMessage> RoomMessages::post(const std::string& room_id, const std::
     if (slow_mode_seconds > 0) {
       auto last = last_post_.find(key);
       Millis wait = last == last_post_.end() ? 0 : last->second + slow_mode_seconds * kSecond - now;
-      if (wait > 0) return Error{ErrorCode::ResourceExhausted, "slow_mode", std::to_string(wait)};
+      if (wait > 0) return Error::exhausted("slow_mode", wait);
     }
-    if (!burst_.allow(key)) return Error{ErrorCode::ResourceExhausted, "message_rate_limited", std::to_string(burst_.retry_after(key))};
+    if (!burst_.allow(key)) return Error::exhausted("message_rate_limited", burst_.retry_after(key));
     last_post_[key] = now;
     if (last_post_.size() > 100'000) last_post_.clear();  // slow-mode memory, not a record
   }

@@ -67,14 +67,22 @@ export class ApiError extends Error {
   readonly status: number;
   /** The server's message in both languages; null when the server sent none. */
   readonly messages: LocalizedText | null;
+  /** Seconds until the refusal ends (a rate limit), when the server said. */
+  readonly retryAfter: number | null;
 
-  constructor(code: string, status: number, messages: LocalizedText | null) {
+  constructor(code: string, status: number, messages: LocalizedText | null, retryAfter: number | null = null) {
     super(messages ? messages.en : code);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.messages = messages;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** A server's `retry_after`, when it is a positive number of seconds. */
+export function retryAfterOf(value: unknown): number | null {
+  return typeof value === 'number' && value > 0 ? value : null;
 }
 
 export function isApiError(value: unknown): value is ApiError {
@@ -573,10 +581,12 @@ async function errorFrom(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's page, an empty body): keep the status, no message.
   }
   if (isErrorBody(parsed)) {
-    return new ApiError(parsed.error.code, parsed.error.status ?? response.status, {
-      'zh-CN': parsed.error.message['zh-CN'] ?? '',
-      en: parsed.error.message.en ?? '',
-    });
+    return new ApiError(
+      parsed.error.code,
+      parsed.error.status ?? response.status,
+      { 'zh-CN': parsed.error.message['zh-CN'] ?? '', en: parsed.error.message.en ?? '' },
+      retryAfterOf(parsed.error.retry_after),
+    );
   }
   return new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
 }

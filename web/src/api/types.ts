@@ -8,7 +8,8 @@ export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type LocalizedText = Record<Lang, string>;
 
 export interface ErrorBody {
-  error: { code: string; status: number; message: LocalizedText };
+  /** `retry_after`: seconds until a refusal that ends by itself (a rate limit) no longer applies. */
+  error: { code: string; status: number; message: LocalizedText; retry_after?: number };
 }
 
 export interface Health {

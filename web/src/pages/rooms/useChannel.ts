@@ -2,7 +2,7 @@
 // in the first frame, never in the URL. A dropped connection comes back with a growing pause and
 // `resume_after` the last event seen; when the server cannot resume, the list starts afresh.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
+import { ApiError, retryAfterOf } from '../../api/client';
 import type { GiftEvent, LocalizedText, Lottery, PresenceCard } from '../../api/types';
 
 export interface ChatMessage {
@@ -65,9 +65,9 @@ export function channelUrl(roomId: string): string {
 }
 
 function toError(raw: unknown): ApiError {
-  const e = (raw ?? {}) as { code?: string; status?: number; message?: Partial<LocalizedText> };
+  const e = (raw ?? {}) as { code?: string; status?: number; message?: Partial<LocalizedText>; retry_after?: unknown };
   const messages = e.message ? { 'zh-CN': e.message['zh-CN'] ?? '', en: e.message.en ?? '' } : null;
-  return new ApiError(e.code ?? 'bad_response', e.status ?? 0, messages);
+  return new ApiError(e.code ?? 'bad_response', e.status ?? 0, messages, retryAfterOf(e.retry_after));
 }
 
 /** `credential` null: not connected (yet). */
