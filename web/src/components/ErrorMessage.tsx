@@ -19,7 +19,8 @@ export function describeError(error: unknown, i18n: Pick<I18n, 't' | 'pick' | 'l
     if (error.messages) {
       const message = i18n.pick(error.messages);
       if (error.retryAfter === null) return message;
-      return `${message} ${i18n.t('error.retryAfter', { when: waitText(error.retryAfter, i18n.lang) })}`;
+      const gap = i18n.lang === 'zh-CN' ? '' : ' '; // Chinese sentences follow one another without a space
+      return `${message}${gap}${i18n.t('error.retryAfter', { when: waitText(error.retryAfter, i18n.lang) })}`;
     }
     if (error.code === CLIENT_ERROR_CODES.network) return i18n.t('error.network');
     return i18n.t('error.unexpected', { status: error.status });
