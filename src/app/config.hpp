@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "modules/live/room_hub.hpp"
+#include "modules/live/round_policy.hpp"
 #include "util/result.hpp"
 
 namespace veil::app {
@@ -35,7 +35,7 @@ struct Config {
   // [live] redis = "host:port": rooms shared with other nodes through Redis; empty: this node only.
   std::string redis;
   // [live] round_hold_ms, round_from_viewers: when a busy room delivers its events in rounds
-  // (room_hub.hpp); round_hold_ms = 0 sends every event at once.
+  // (round_policy.hpp); round_hold_ms = 0 sends every event at once.
   live::RoundPolicy rounds;
 
   static Result<Config> load_file(const std::filesystem::path& path);

@@ -80,24 +80,26 @@ TEST(AuditVerifyCommand, AnInsertedEntryIsNamedAndExitsNonZero) {
   EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
 }
 
-TEST(ConfigFile, ATypoIsRefusedWithItsLine) {
+// Loads `text` as a configuration file, from a temporary directory removed afterwards.
+Result<app::Config> load_config_text(const std::string& text) {
   char pattern[] = "/tmp/veil-config-XXXXXX";
-  ASSERT_TRUE(mkdtemp(pattern));
+  if (!mkdtemp(pattern)) return Error::internal("mkdtemp failed");
   std::string path = std::string(pattern) + "/veil.toml";
-  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\n\ndata_dri = \"/srv/veil\"\n";
+  std::ofstream(path) << text;
   auto loaded = app::Config::load_file(path);
+  std::filesystem::remove_all(pattern);
+  return loaded;
+}
+
+TEST(ConfigFile, ATypoIsRefusedWithItsLine) {
+  auto loaded = load_config_text("listen = \"127.0.0.1:9090\"\n\ndata_dri = \"/srv/veil\"\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.error().detail.find(":3:"), std::string::npos) << loaded.error().detail;
   EXPECT_NE(loaded.error().detail.find("data_dri"), std::string::npos);
-  std::filesystem::remove_all(pattern);
 }
 
 TEST(ConfigFile, ValuesFromTheFileAreUsed) {
-  char pattern[] = "/tmp/veil-config-XXXXXX";
-  ASSERT_TRUE(mkdtemp(pattern));
-  std::string path = std::string(pattern) + "/veil.toml";
-  std::ofstream(path) << "listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n[face]\nprovider = \"http\"\nurl = \"https://kyc.example/verify\"\n[live]\nredis = \"127.0.0.1:6380\"\ncard_fields = [\"nickname\", \"industry\"]\nround_hold_ms = 0\nround_from_viewers = 50\n";
-  auto loaded = app::Config::load_file(path);
+  auto loaded = load_config_text("listen = \"127.0.0.1:9090\"\ndata_dir = \"/srv/veil\"\nthreads = 4\n[sms]\nprovider = \"http\"\nurl = \"https://sms.example/send\"\nsecret_file = \"/etc/veil/sms.key\"\n[face]\nprovider = \"http\"\nurl = \"https://kyc.example/verify\"\n[live]\nredis = \"127.0.0.1:6380\"\ncard_fields = [\"nickname\", \"industry\"]\nround_hold_ms = 0\nround_from_viewers = 50\n");
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   EXPECT_EQ(loaded->port, 9090);
   EXPECT_EQ(loaded->data_dir, "/srv/veil");
@@ -110,19 +112,13 @@ TEST(ConfigFile, ValuesFromTheFileAreUsed) {
   EXPECT_EQ(loaded->card_fields, (std::vector<std::string>{"nickname", "industry"}));
   EXPECT_EQ(loaded->rounds.hold.count(), 0);
   EXPECT_EQ(loaded->rounds.from_connections, 50u);
-  std::filesystem::remove_all(pattern);
 }
 
 TEST(ConfigFile, ARoundHoldOutOfRangeIsRefused) {
-  char pattern[] = "/tmp/veil-config-XXXXXX";
-  ASSERT_TRUE(mkdtemp(pattern));
-  std::string path = std::string(pattern) + "/veil.toml";
-  std::ofstream(path) << "[live]\nround_hold_ms = 5000\n";
-  auto loaded = app::Config::load_file(path);
+  auto loaded = load_config_text("[live]\nround_hold_ms = 5000\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().reason, "config_invalid");
   EXPECT_NE(loaded.error().detail.find("round_hold_ms"), std::string::npos) << loaded.error().detail;
-  std::filesystem::remove_all(pattern);
 }
 
 }  // namespace

@@ -94,10 +94,7 @@ TEST(RoomHub, EventsArriveInSequenceAndAResumeReplaysOnlyWhatWasMissed) {
   auto a = std::make_shared<Recorder>();
   ASSERT_TRUE(hub.join("r", anonymous("a", a), std::nullopt).ok());
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(hub.publish("r", {{"type", "comment"}, {"text", std::to_string(i)}}).ok());
-  std::vector<std::int64_t> seqs;
-  for (const auto& f : a->all())
-    if (f.value("type", "") == "comment") seqs.push_back(f["seq"]);
-  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(comment_seqs(*a), (std::vector<std::int64_t>{1, 2, 3}));
   auto b = std::make_shared<Recorder>();
   ASSERT_TRUE(hub.join("r", anonymous("b", b), 1).ok());
   std::vector<json> frames;  // viewer counts may come between, whenever the counter runs
@@ -342,14 +339,9 @@ TEST_F(RoomHubOverRedis, ManyPublishersOneOrder) {
   std::thread t2([&] { for (int i = 0; i < 50; ++i) (void)node_b.publish("room", {{"type", "comment"}, {"text", "b"}}); });
   t1.join();
   t2.join();
-  auto count_of = [](Recorder& r) {
-    std::vector<std::int64_t> seqs;
-    for (const auto& f : r.all())
-      if (f.value("type", "") == "comment") seqs.push_back(f["seq"]);
-    return seqs;
-  };
-  for (int i = 0; i < 100 && (count_of(*on_a).size() < 100 || count_of(*on_b).size() < 100); ++i) std::this_thread::sleep_for(50ms);
-  auto a = count_of(*on_a), b = count_of(*on_b);
+  for (int i = 0; i < 100 && (comment_seqs(*on_a).size() < 100 || comment_seqs(*on_b).size() < 100); ++i)
+    std::this_thread::sleep_for(50ms);
+  auto a = comment_seqs(*on_a), b = comment_seqs(*on_b);
   ASSERT_EQ(a.size(), 100u);
   EXPECT_EQ(a, b) << "both nodes deliver the same events in the same order";
   EXPECT_TRUE(std::is_sorted(a.begin(), a.end()));

@@ -223,7 +223,7 @@ void RoomHub::on_bus(const BusMessage& message) {
   const bool busy = rounds_.hold.count() > 0 && room.members.size() >= rounds_.from_connections;
   if (busy || room.pairing()) {
     room.ended = room.ended || ended;
-    pair(message.room_id, room, frame, partner_expected && !ended);
+    pair(message.room_id, room, frame, partner_expected && !ended, now);
     return;
   }
   broadcast(room, frame);
@@ -231,8 +231,7 @@ void RoomHub::on_bus(const BusMessage& message) {
 }
 
 void RoomHub::pair(const std::string& room_id, Room& room, const std::shared_ptr<const std::string>& frame,
-                   bool partner_expected) {
-  const auto now = std::chrono::steady_clock::now();
+                   bool partner_expected, std::chrono::steady_clock::time_point now) {
   for (int h = 0; h < 2; ++h) {
     Half& half = room.halves[h];
     half.waiting.push_back(frame);

@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modules/live/room_bus.hpp"
+#include "modules/live/round_policy.hpp"
 
 namespace veil::live {
 
@@ -51,20 +52,6 @@ struct RoomMember {
   std::string account_id;               // server side only (moderation); never in a frame
   nlohmann::json card;                  // the presence card (signed-in viewers only)
   std::shared_ptr<RoomSubscriber> out;
-};
-
-// When a room delivers its events in pairs.
-struct RoundPolicy {
-  // Rooms with at least this many connections on the node; fewer get every event at once.
-  std::size_t from_connections = 500;
-  // An event waits for a partner only when the room's previous event came less than `hold`
-  // before it (a quiet room's events go at once), and never longer than `hold`. Zero turns
-  // pairing off. The room's connections are split in two halves that pair in turn, [1 2][3 4]
-  // and [2 3][4 5], so every event is written to one half only, and a pair's first event waits
-  // for its partner and half a room's writes rather than the whole room's. Frames that wait while
-  // a half is being written all go in its next write, so under load the writes grow by themselves.
-  // 60 ms pairs the events of a room with more than about 17 a second.
-  std::chrono::milliseconds hold{60};
 };
 
 class RoomHub {
@@ -130,7 +117,8 @@ class RoomHub {
   bool apply(Room& room, std::int64_t seq, const nlohmann::json& event, const std::shared_ptr<const std::string>& frame);
   void close_room(std::map<std::string, Room>::iterator room);
   // Adds the frame to both halves: one is written now, the other waits for the next event.
-  void pair(const std::string& room_id, Room& room, const std::shared_ptr<const std::string>& frame, bool partner_expected);
+  void pair(const std::string& room_id, Room& room, const std::shared_ptr<const std::string>& frame, bool partner_expected,
+            std::chrono::steady_clock::time_point now);
   void write_half(std::unique_lock<std::mutex>& lock, std::map<std::string, Room>::iterator room, int half);
   void broadcast(Room& room, const std::shared_ptr<const std::string>& frame);
   void count_loop();
