@@ -114,11 +114,15 @@ TEST(ConfigFile, ValuesFromTheFileAreUsed) {
   EXPECT_EQ(loaded->rounds.from_connections, 50u);
 }
 
-TEST(ConfigFile, ARoundHoldOutOfRangeIsRefused) {
+TEST(ConfigFile, PairingSettingsOutOfRangeAreRefused) {
   auto loaded = load_config_text("[live]\nround_hold_ms = 5000\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().reason, "config_invalid");
   EXPECT_NE(loaded.error().detail.find("round_hold_ms"), std::string::npos) << loaded.error().detail;
+  auto no_viewers = load_config_text("[live]\nround_from_viewers = 0\n");
+  ASSERT_FALSE(no_viewers.ok());
+  EXPECT_EQ(no_viewers.error().reason, "config_invalid");
+  EXPECT_NE(no_viewers.error().detail.find("round_from_viewers"), std::string::npos) << no_viewers.error().detail;
 }
 
 }  // namespace
