@@ -20,7 +20,16 @@ PACKAGES=(
   nodejs npm                                  # the web app build and browser tests
   chromium                                    # browser tests (driven by playwright-core)
   nginx-light wrk jq                          # benchmarks: reference server, load generator, JSON
+  # media: GStreamer pipelines (webrtcbin, compositor, x264, opus, hlssink2, rtmp2), OpenCV's Haar
+  # face detector for masked co-hosts, Janus for WebRTC viewers, nginx's RTMP module for OBS
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
+  libopencv-core-dev libopencv-imgproc-dev libopencv-objdetect-dev opencv-data
+  janus libnginx-mod-rtmp
 )
+# Only the tests need these: real pictures with faces (messi5.jpg, Megamind.avi) and a CJK font.
+if [ "${1:-}" = "--tests" ]; then PACKAGES+=(opencv-doc fonts-wqy-microhei); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 JOBS="$(nproc)"
 
-scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/setup.sh --tests || { echo "0 passed, 1 failed"; exit 1; }
 
 failed_steps=0
 step() { echo; echo "==> $*"; }

@@ -64,8 +64,14 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
       c.card_fields.push_back(*name);
     }
   }
+  if (auto v = root["media"]["enabled"].value<bool>()) c.media.enabled = *v;
+  if (auto v = root["media"]["video_kbps"].value<int>()) {
+    if (*v < 100 || *v > 20000) return Error::invalid("config_invalid", path.string() + ": media.video_kbps must be 100 to 20000");
+    c.media.video_kbps = *v;
+  }
   for (const auto& [key, value] : root) {
-    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads", "sms", "face", "payment", "live"};
+    static const char* kKnown[] = {"listen", "data_dir", "database", "resources", "web_root", "threads",
+                                   "sms",    "face",     "payment",  "live",      "media"};
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key.str() == k; }))
       return Error::invalid("config_invalid", path.string() + ":" + std::to_string(value.source().begin.line) +
                                                   ": unknown key `" + std::string(key.str()) + "`");

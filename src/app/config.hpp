@@ -38,6 +38,12 @@ struct Config {
   // (round_policy.hpp); round_hold_ms = 0 sends every event at once.
   live::RoundPolicy rounds;
 
+  // [media]: the audio/video pipeline (WHIP ingest, composition, HLS).
+  struct Media {
+    bool enabled = true;
+    int video_kbps = 1000;  // the room output's H.264 bitrate
+  } media;
+
   static Result<Config> load_file(const std::filesystem::path& path);
   Status set_listen(const std::string& host_port);
   // Fills resources/web_root when not given: the working directory if it holds datamap/, else

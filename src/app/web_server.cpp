@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/api/api_context.hpp"
+#include "app/rooms_publish_authority.hpp"
+#include "media/face_detector.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 
@@ -26,6 +28,16 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
                                                     dev ? platform.dev_payments() : nullptr});
 }
 
+Result<std::unique_ptr<media::MediaService>> make_media(Platform& platform, media::PublishAuthority& authority) {
+  media::MediaOptions options;
+  options.work_dir = platform.config().data_dir / "media";
+  options.output.video_kbps = platform.config().media.video_kbps;
+  options.make_mask = []() -> Result<std::unique_ptr<media::FaceMask>> {
+    return media::FaceMask::create(VEIL_TRY(media::make_haar_face_detector()));
+  };
+  return media::MediaService::create(std::move(options), authority);
+}
+
 void register_routes(http::Router& router, ApiContext& ctx, const std::filesystem::path& web_root) {
   add_info_routes(router, ctx);
   add_auth_routes(router, ctx);
@@ -42,6 +54,7 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_lottery_routes(router, ctx);
   add_wallet_routes(router, ctx);
   add_gift_routes(router, ctx);
+  add_media_routes(router, ctx);
   if (ctx.dev) add_dev_routes(router, ctx);
   const ErrorMessages& errors = ctx.errors;
   http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };
@@ -59,6 +72,11 @@ WebServer::~WebServer() = default;
 Result<std::unique_ptr<WebServer>> WebServer::create(Platform& platform) {
   std::unique_ptr<WebServer> w(new WebServer());
   w->context_ = make_context(platform, w->metrics_);
+  if (platform.config().media.enabled) {
+    w->publish_authority_ = std::make_unique<RoomsPublishAuthority>(platform.rooms());
+    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_));
+    w->context_->media = w->media_.get();
+  }
   register_routes(w->router_, *w->context_, platform.config().web_root);
   http::ServerOptions options;
   options.host = platform.config().host;

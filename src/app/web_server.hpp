@@ -10,9 +10,14 @@ namespace veil::http {
 class Server;
 }
 
+namespace veil::media {
+class MediaService;
+}
+
 namespace veil::app {
 
 struct ApiContext;
+class RoomsPublishAuthority;
 
 class WebServer {
  public:
@@ -28,6 +33,8 @@ class WebServer {
  private:
   WebServer() = default;
   http::Metrics metrics_;
+  std::unique_ptr<RoomsPublishAuthority> publish_authority_;
+  std::unique_ptr<media::MediaService> media_;  // null when [media] enabled = false
   std::unique_ptr<ApiContext> context_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <memory>
 
 namespace veil::http {
@@ -9,6 +10,20 @@ namespace veil::http {
 namespace {
 std::size_t append(char* data, std::size_t size, std::size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+// One header line ("Name: value\r\n"); the status line and the blank line end up ignored.
+std::size_t add_header(char* data, std::size_t size, std::size_t count, void* out) {
+  std::string_view line(data, size * count);
+  auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+    static_cast<std::vector<std::pair<std::string, std::string>>*>(out)->emplace_back(std::move(name), std::string(value));
+  }
   return size * count;
 }
 }  // namespace
@@ -34,6 +49,8 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, add_header);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
   CURLcode rc = curl_easy_perform(curl.get());
   if (rc != CURLE_OK) return Error{ErrorCode::Unavailable, "upstream_unavailable", curl_easy_strerror(rc)};
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);

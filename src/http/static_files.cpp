@@ -37,9 +37,12 @@ Handler static_files(std::filesystem::path root, Handler not_found) {
     Response r = Response::text(200, buffer.str(), content_type_of(file));
     bool hashed_asset = rel.starts_with("/assets/");
     r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
+    // blob: for media and workers: the live player feeds the video element through Media Source
+    // Extensions (a blob: URL) and demuxes HLS in a worker it starts from a blob.
     if (file.extension() == ".html")
       r.headers.emplace_back("Content-Security-Policy",
                              "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
+                             "media-src 'self' blob:; worker-src 'self' blob:; "
                              "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
     if (request.method == "HEAD") r.body.clear();
     return r;

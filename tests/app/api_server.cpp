@@ -59,6 +59,7 @@ ApiReply ApiServer::send_raw(const std::string& method, const std::string& path,
   if (!response.ok()) return reply;
   reply.status = response->status;
   reply.raw = response->body;
+  reply.http = response.value();
   reply.body = nlohmann::json::parse(reply.raw, nullptr, false);
   return reply;
 }

@@ -23,6 +23,7 @@ struct ApiReply {
   long status = 0;
   nlohmann::json body;
   std::string raw;
+  HttpResponse http;  // status, raw body and headers as received
   std::string error_code() const { return body.contains("error") ? body["error"].value("code", "") : ""; }
 };
 

@@ -40,7 +40,14 @@ TEST(ErrorMessages, EveryCodeTheServerUsesHasBothMessages) {
                                               "config_invalid", "key_file_unwritable", "key_file_missing",
                                               "key_file_insecure", "key_file_unreadable", "key_file_corrupt",
                                               "policy_version_reused", "listen_failed", "http_client_unavailable",
-                                              "upstream_unavailable", "text_contains_nul", "pool_size_invalid"};
+                                              "upstream_unavailable", "text_contains_nul", "pool_size_invalid",
+                                              // media: configuration and child processes, checked when veil serve starts
+                                              "face_mask_options", "face_detector_options", "janus_debug_level_invalid",
+                                              "janus_http_port_invalid", "janus_ice_interface_invalid",
+                                              "janus_ice_interface_not_found", "janus_ice_interfaces_missing",
+                                              "janus_ice_loopback_unsupported", "janus_missing", "janus_no_ice_interface",
+                                              "janus_port_range_invalid", "mountpoint_invalid", "mountpoint_create_failed",
+                                              "process_argv_invalid", "process_backoff_invalid", "process_name_missing"};
   for (const auto& r : reasons) {
     if (startup_only.count(r)) continue;
     EXPECT_TRUE(messages->knows(r)) << "i18n/errors.toml has no message for \"" << r << "\"";

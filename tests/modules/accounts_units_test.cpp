@@ -60,7 +60,7 @@ class RecordingClient final : public HttpClient {
  public:
   Result<HttpResponse> send(const HttpRequest& request) override {
     last = request;
-    return HttpResponse{status, ""};
+    return HttpResponse{status, "", {}};
   }
   HttpRequest last;
   long status = 200;

@@ -10,7 +10,7 @@ class ScriptedClient final : public HttpClient {
   Result<HttpResponse> send(const HttpRequest& request) override {
     last = request;
     if (fail) return Error{ErrorCode::Unavailable, "net", "refused"};
-    return HttpResponse{status, answer};
+    return HttpResponse{status, answer, {}};
   }
   HttpRequest last;
   long status = 200;

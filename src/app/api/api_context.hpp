@@ -23,6 +23,7 @@
 #include "modules/wallet/wallet_summary.hpp"
 #include "modules/wallet/withdrawals.hpp"
 #include "http/metrics.hpp"
+#include "media/media_service.hpp"
 #include "http/router.hpp"
 
 namespace veil::app {
@@ -55,6 +56,7 @@ struct ApiContext {
   accounts::DevSmsProvider* dev_outbox = nullptr;  // only with --dev and the development SMS provider
   AdvanceableClock* dev_clock = nullptr;           // only with --dev
   wallet::DevPaymentProvider* dev_payments = nullptr;  // only with --dev and the development payment provider
+  media::MediaService* media = nullptr;                // null when [media] enabled = false
 
   // Runs `body` and maps an error to the shared error response.
   template <class F>
@@ -82,6 +84,7 @@ void add_moderation_routes(http::Router& router, ApiContext& ctx);
 void add_lottery_routes(http::Router& router, ApiContext& ctx);
 void add_wallet_routes(http::Router& router, ApiContext& ctx);
 void add_gift_routes(http::Router& router, ApiContext& ctx);
+void add_media_routes(http::Router& router, ApiContext& ctx);
 
 // A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
 // fields the operator configured ([000]); never an account id.

@@ -7,9 +7,24 @@ namespace veil::app {
 using nlohmann::json;
 
 void add_info_routes(http::Router& router, ApiContext& ctx) {
-  router.add("GET", "/healthz", [](http::Request&) { return json_response(200, {{"status", "ok"}}); });
+  router.add("GET", "/healthz", [&ctx](http::Request&) {
+    json body = {{"status", "ok"}};
+    if (ctx.media != nullptr) {
+      media::MediaHealth h = ctx.media->health();
+      body["media"] = {{"rooms", h.rooms}, {"publishers", h.publishers}};
+    }
+    return json_response(200, body);
+  });
   router.add("GET", "/metrics", [&ctx](http::Request&) {
-    return http::Response::text(200, ctx.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+    std::string text = ctx.metrics.render();
+    if (ctx.media != nullptr) {
+      media::MediaHealth h = ctx.media->health();
+      text += "# HELP veil_media_rooms Rooms with a running media pipeline on this node.\n# TYPE veil_media_rooms gauge\n";
+      text += "veil_media_rooms " + std::to_string(h.rooms) + "\n";
+      text += "# HELP veil_media_publishers Publishers sending into those rooms.\n# TYPE veil_media_publishers gauge\n";
+      text += "veil_media_publishers " + std::to_string(h.publishers) + "\n";
+    }
+    return http::Response::text(200, text, "text/plain; version=0.0.4; charset=utf-8");
   });
   router.add("GET", "/api/v1/info", [&ctx](http::Request&) {
     return json_response(200, {{"name", "Veil"}, {"dev", ctx.dev}, {"policy_version", ctx.engine.map().version()}});

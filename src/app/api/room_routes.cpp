@@ -103,6 +103,8 @@ void add_room_routes(http::Router& router, ApiContext& ctx) {
       std::string id = VEIL_TRY(ctx.account_of(request));
       live::Room room = VEIL_TRY(ctx.rooms.end(id, request.params["id"]));
       VEIL_TRY(ctx.hub.end_room(room.id));
+      // On this node at once; a media node elsewhere sees the revoked grants at its next check.
+      if (ctx.media != nullptr) ctx.media->end_room(room.id);
       return json_response(200, {{"room", room_json(room)}});
     });
   });

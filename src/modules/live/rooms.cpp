@@ -255,6 +255,16 @@ Result<PublishGrant> Rooms::check_publish(const std::string& room_id, std::strin
   });
 }
 
+Result<bool> Rooms::may_publish(const std::string& session_id, const std::string& account_id) {
+  return store::read<bool>(db_, [&](store::Session& s) -> Result<bool> {
+    auto rows = VEIL_TRY(s.query(
+        "SELECT 1 FROM publish_grants g JOIN live_sessions l ON l.id = g.session_id "
+        "WHERE g.session_id = ? AND g.account_id = ? AND g.revoked_at IS NULL AND l.ended_at IS NULL LIMIT 1",
+        {store::Value{session_id}, store::Value{account_id}}));
+    return !rows.empty();
+  });
+}
+
 Result<PublishCredential> Rooms::grant(store::Session& s, const std::string& room_id, const std::string& account_id,
                                        std::string_view role, bool masked) {
   Room room = VEIL_TRY(load(s, room_id));

@@ -92,6 +92,9 @@ class Rooms {
 
   // For the media pipeline: the grant behind a credential for this room, or publish_denied.
   Result<PublishGrant> check_publish(const std::string& room_id, std::string_view token);
+  // For a stream already flowing: whether `account_id` still holds an unrevoked grant in the live
+  // session `session_id` (a refreshed credential counts; an ended room or co-host does not).
+  Result<bool> may_publish(const std::string& session_id, const std::string& account_id);
   // Inside a caller's transaction (co-hosting): a grant for the room's current session.
   Result<PublishCredential> grant(store::Session& s, const std::string& room_id, const std::string& account_id,
                                   std::string_view role, bool masked);

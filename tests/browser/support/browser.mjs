@@ -16,9 +16,12 @@ export function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      // A synthetic camera that is allowed without a prompt, for the real-name face photo.
+      // A synthetic camera and microphone, allowed without a prompt: the real-name face photo, and
+      // broadcasting from the studio.
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
+      // WebRTC on loopback: offer the real host address, not an mDNS name the server cannot resolve.
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
 }

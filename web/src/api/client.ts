@@ -303,8 +303,45 @@ export class VeilClient {
     return answer.room;
   }
 
-  publishCredential(id: string): Promise<PublishCredential> {
-    return this.json('POST', `/rooms/${encodeURIComponent(id)}/publish-credential`, { auth: true });
+  async publishCredential(id: string): Promise<PublishCredential> {
+    const answer = await this.json<{ publish: PublishCredential }>('POST', `/rooms/${encodeURIComponent(id)}/publish-credential`, {
+      auth: true,
+    });
+    return answer.publish;
+  }
+
+  /**
+   * WHIP (RFC 9725): sends the SDP offer with the live session's publish credential (never the
+   * login session) and returns the answer and the resource to DELETE when publishing stops.
+   */
+  async whipPublish(roomId: string, credential: string, offer: string): Promise<{ answer: string; resource: string }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}/rooms/${encodeURIComponent(roomId)}/whip`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${credential}` },
+        body: offer,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(CLIENT_ERROR_CODES.network, 0, null);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    const resource = response.headers.get('Location');
+    if (!resource) throw new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
+    return { answer: await response.text(), resource };
+  }
+
+  /** Stops a WHIP stream; its resource URL is the capability, no token is needed. */
+  async whipStop(resource: string): Promise<void> {
+    if (!resource.startsWith(`${this.base}/rooms/`)) return;
+    await this.empty('DELETE', resource.slice(this.base.length), {});
+  }
+
+  /** The room's HLS playlist: public, like the room. */
+  hlsUrl(roomId: string): string {
+    return `${this.base}/rooms/${encodeURIComponent(roomId)}/hls/index.m3u8`;
   }
 
   /** An anonymous viewing ticket for the room channel; nothing is stored on the server. */

@@ -20,6 +20,7 @@ import { coinsText } from '../wallet/money';
 import { CohostRequests } from './CohostRequests';
 import { GiftBar } from './GiftBar';
 import { GiftBursts } from './GiftBursts';
+import { LivePlayer } from './LivePlayer';
 import { cardLabel, hostLabel } from './labels';
 import type { Channel, ChatMessage } from './useChannel';
 import { useChannel } from './useChannel';
@@ -111,7 +112,7 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
         ) : null}
       </dl>
 
-      <p class="hint">{t('room.mediaLater')}</p>
+      {live ? <LivePlayer roomId={room.id} voiceOnly={room.mode === 'voice'} /> : null}
 
       {ended ? (
         <div class="message message--warn" data-testid="room-ended">

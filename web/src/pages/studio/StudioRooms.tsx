@@ -1,7 +1,5 @@
-// An approved streamer's rooms: create one (now or scheduled), go live, end, change the settings,
-// decide co-host requests and run lotteries. Audio and video are not built yet: going live gives a
-// publish credential whose expiry is shown, and the page says plainly that the video pipeline comes
-// later.
+// An approved streamer's rooms: create one (now or scheduled), go live and broadcast from the
+// browser, end, change the settings, decide co-host requests and run lotteries.
 import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 import type { PublishCredential, Room, RoomMode } from '../../api/types';
 import { ROOM_MODES } from '../../api/types';
@@ -17,6 +15,7 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { CohostRequests } from '../rooms/CohostRequests';
+import { PublishPanel } from './PublishPanel';
 import type { HostLottery } from './StudioLottery';
 import { StudioLottery } from './StudioLottery';
 
@@ -143,6 +142,7 @@ function MyRoom(props: {
           <button type="button" class="secondary small" disabled={busy} onClick={() => void refreshCredential()}>
             {t('studio.rooms.newCredential')}
           </button>
+          <PublishPanel roomId={room.id} mode={room.mode} />
         </div>
       ) : null}
 

@@ -1,0 +1,70 @@
+// Media (C2, C3): WHIP publishing into a live room and the room's HLS output. The WHIP exchange
+// follows RFC 9725: an SDP offer in, 201 with the SDP answer and a Location to DELETE when done.
+#include <fstream>
+#include <sstream>
+
+#include "app/api/api_context.hpp"
+#include "app/api/json_request.hpp"
+
+namespace veil::app {
+
+namespace {
+
+Result<media::MediaService*> media_of(ApiContext& ctx) {
+  if (ctx.media == nullptr) return Error{ErrorCode::Unavailable, "media_unavailable", "media is turned off"};
+  return ctx.media;
+}
+
+std::string hls_content_type(const std::string& name) {
+  return name.ends_with(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
+}
+
+}  // namespace
+
+void add_media_routes(http::Router& router, ApiContext& ctx) {
+  // The publisher's credential is the bearer token: the live session's publish grant (host or
+  // approved co-host), never a login session.
+  router.add("POST", "/api/v1/rooms/{id}/whip", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      if (request.header("content-type").rfind("application/sdp", 0) != 0)
+        return Error{ErrorCode::UnsupportedMedia, "sdp_content_type", ""};
+      std::string token = request.bearer_token();
+      if (token.empty()) return Error{ErrorCode::PermissionDenied, "publish_denied", "no credential"};
+      const std::string& room = request.params["id"];
+      media::PublishedStream stream = VEIL_TRY(media->publish(room, token, request.body));
+      http::Response response = http::Response::text(201, std::move(stream.answer_sdp), "application/sdp");
+      response.headers.emplace_back("Location", "/api/v1/rooms/" + room + "/whip/" + stream.resource_id);
+      return response;
+    });
+  });
+  // The resource URL is the capability: 128 random bits, known only to the publisher.
+  router.add("DELETE", "/api/v1/rooms/{id}/whip/{resource}", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      VEIL_TRY(media->unpublish(request.params["id"], request.params["resource"]));
+      return http::Response::empty(200);
+    });
+  });
+  // A live room's HLS output: public like the room itself (anonymous viewers watch), and masked
+  // already — a masked co-host's face never reaches these files.
+  router.add("GET", "/api/v1/rooms/{id}/hls/{file}", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      const std::string& name = request.params["file"];
+      auto path = media->hls_file(request.params["id"], name);
+      if (!path) return Error{ErrorCode::NotFound, "not_found", ""};
+      std::ifstream in(*path, std::ios::binary);
+      std::ostringstream body;
+      body << in.rdbuf();
+      // A segment was removed between the look-up and the read: the player asks again.
+      if (!in) return Error{ErrorCode::NotFound, "not_found", ""};
+      http::Response response = http::Response::text(200, body.str(), hls_content_type(name));
+      // The playlist changes every segment; a segment never changes once listed.
+      response.headers.emplace_back("Cache-Control", name.ends_with(".m3u8") ? "no-cache" : "max-age=60");
+      return response;
+    });
+  });
+}
+
+}  // namespace veil::app

@@ -1,0 +1,203 @@
+#include "media/media_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+#include "media/sdp_offer.hpp"
+#include "util/encoding.hpp"
+
+namespace veil::media {
+
+namespace {
+
+// Room ids are ours (hex); anything else names no folder and reaches no file.
+bool is_room_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+bool is_hls_name(std::string_view name) {
+  if (name == "index.m3u8") return true;
+  if (name.size() != 15 || name.substr(0, 7) != "segment" || name.substr(12) != ".ts") return false;
+  for (char c : name.substr(7, 5)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+Error not_found() { return Error{ErrorCode::NotFound, "not_found", ""}; }
+
+}  // namespace
+
+Result<std::unique_ptr<MediaService>> MediaService::create(MediaOptions options, PublishAuthority& authority) {
+  VEIL_TRY(ensure_gstreamer());
+  std::unique_ptr<MediaService> service(new MediaService(std::move(options), authority));
+  std::error_code ec;
+  // Live output from an earlier run belongs to sessions that are over.
+  std::filesystem::remove_all(service->options_.work_dir / "live", ec);
+  service->watchdog_ = std::thread([s = service.get()] { s->run_watchdog(); });
+  return service;
+}
+
+MediaService::~MediaService() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
+  std::map<std::string, Room> rooms;
+  {
+    std::lock_guard lock(mutex_);
+    rooms.swap(rooms_);
+  }
+  rooms.clear();  // each pipeline ends its outputs
+}
+
+std::filesystem::path MediaService::hls_dir(const std::string& room_id) const { return options_.work_dir / "live" / room_id; }
+
+Result<std::shared_ptr<RoomPipeline>> MediaService::pipeline_for(const PublisherGrant& grant) {
+  std::shared_ptr<RoomPipeline> old;  // a previous session's pipeline ends outside the lock
+  std::lock_guard lock(mutex_);
+  Room& room = rooms_[grant.room_id];
+  if (room.pipeline && room.session_id == grant.session_id) return room.pipeline;
+  old = std::move(room.pipeline);
+  room.publishers.clear();
+  RoomOutputOptions output = options_.output;
+  output.hls_dir = hls_dir(grant.room_id);
+  auto made = RoomPipeline::create(grant.room_id, output);
+  if (!made.ok()) {
+    rooms_.erase(grant.room_id);
+    return made.take_error();
+  }
+  room.session_id = grant.session_id;
+  room.pipeline = std::shared_ptr<RoomPipeline>(std::move(made).value());
+  return room.pipeline;
+}
+
+Result<PublishedStream> MediaService::publish(const std::string& room_id, std::string_view token, const std::string& offer_sdp) {
+  if (!is_room_id(room_id)) return not_found();
+  OfferSummary offer = VEIL_TRY(check_offer(offer_sdp, OfferUse::Publish));
+  PublisherGrant grant = VEIL_TRY(authority_.check(room_id, token));
+  std::unique_ptr<FaceMask> mask;
+  if (grant.masked) {
+    // [000] 面具连线: no mask, no picture. Never a masked co-host's stream without one.
+    if (!options_.make_mask) return Error{ErrorCode::Unavailable, "media_unavailable", "no face mask configured"};
+    mask = VEIL_TRY(options_.make_mask());
+  }
+  std::shared_ptr<RoomPipeline> pipeline = VEIL_TRY(pipeline_for(grant));
+  PublishedStream stream{random_id(16), VEIL_TRY(pipeline->add_publisher(grant.account_id, offer_sdp, offer.video_codec, std::move(mask)))};
+  std::lock_guard lock(mutex_);
+  auto room = rooms_.find(room_id);
+  if (room == rooms_.end() || room->second.pipeline != pipeline) {
+    // The room ended while we negotiated.
+    pipeline->remove_publisher(grant.account_id);
+    return Error{ErrorCode::Conflict, "not_live", ""};
+  }
+  room->second.publishers[grant.account_id] = Publisher{grant, stream.resource_id};
+  return stream;
+}
+
+Status MediaService::unpublish(const std::string& room_id, const std::string& resource_id) {
+  std::shared_ptr<RoomPipeline> pipeline;
+  std::string account;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end()) return not_found();
+    for (auto it = room->second.publishers.begin(); it != room->second.publishers.end(); ++it) {
+      if (it->second.resource_id != resource_id) continue;
+      account = it->first;
+      pipeline = room->second.pipeline;
+      room->second.publishers.erase(it);
+      break;
+    }
+  }
+  if (!pipeline) return not_found();
+  pipeline->remove_publisher(account);
+  return {};
+}
+
+void MediaService::end_room(const std::string& room_id) {
+  std::shared_ptr<RoomPipeline> pipeline;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end()) return;
+    pipeline = std::move(room->second.pipeline);
+    rooms_.erase(room);
+  }
+  pipeline.reset();  // ends the outputs (unless a publish in progress still holds it)
+  std::error_code ec;
+  if (is_room_id(room_id)) std::filesystem::remove_all(hls_dir(room_id), ec);
+}
+
+std::optional<std::filesystem::path> MediaService::hls_file(const std::string& room_id, std::string_view name) const {
+  if (!is_room_id(room_id) || !is_hls_name(name)) return std::nullopt;
+  {
+    std::lock_guard lock(mutex_);
+    if (rooms_.count(room_id) == 0) return std::nullopt;
+  }
+  auto path = hls_dir(room_id) / std::string(name);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  return path;
+}
+
+MediaHealth MediaService::health() const {
+  std::lock_guard lock(mutex_);
+  MediaHealth h;
+  h.rooms = rooms_.size();
+  for (const auto& [id, room] : rooms_) h.publishers += room.publishers.size();
+  return h;
+}
+
+void MediaService::check_publishers() {
+  struct Seen {
+    std::shared_ptr<RoomPipeline> pipeline;
+    PublisherGrant grant;
+  };
+  std::vector<Seen> seen;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, room] : rooms_) {
+      for (auto& [account, p] : room.publishers) seen.push_back({room.pipeline, p.grant});
+    }
+  }
+  std::vector<Seen> leaving;
+  for (auto& s : seen) {
+    auto allowed = authority_.still_allowed(s.grant);
+    // Only a definite "no" removes: a database hiccup must not cut a live stream.
+    if (allowed.ok() && !allowed.value()) leaving.push_back(s);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, room] : rooms_) {
+      if (!room.pipeline) continue;
+      for (const auto& account : room.pipeline->silent_publishers(options_.silent_after.count())) {
+        auto p = room.publishers.find(account);
+        if (p != room.publishers.end()) leaving.push_back({room.pipeline, p->second.grant});
+      }
+    }
+    for (const auto& s : leaving) {
+      auto room = rooms_.find(s.grant.room_id);
+      if (room != rooms_.end()) room->second.publishers.erase(s.grant.account_id);
+    }
+  }
+  for (const auto& s : leaving) s.pipeline->remove_publisher(s.grant.account_id);
+}
+
+void MediaService::run_watchdog() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, options_.check_every, [&] { return stopping_; })) {
+    lock.unlock();
+    check_publishers();
+    lock.lock();
+  }
+}
+
+}  // namespace veil::media

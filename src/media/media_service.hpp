@@ -1,0 +1,89 @@
+#pragma once
+// The media layer as the API layer sees it: WHIP publishing into a room, the end of a room, and
+// the HLS files of live rooms. One RoomPipeline per live room, made when its first publisher
+// arrives. A watchdog takes out, within a second, every publisher whose grant has ended (the
+// co-host was ended, the room was ended, on this node or any other) and every publisher whose
+// media stopped arriving.
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "media/face_mask.hpp"
+#include "media/media_ports.hpp"
+#include "media/room_pipeline.hpp"
+
+namespace veil::media {
+
+struct MediaOptions {
+  std::filesystem::path work_dir;  // live HLS in <work_dir>/live/<room id>/
+  RoomOutputOptions output;        // per room; hls_dir is filled in
+  std::chrono::milliseconds silent_after{10000};  // no media this long: the publisher has gone
+  std::chrono::milliseconds check_every{1000};
+  // The mask for a masked co-host. If it cannot be made the publish is refused: fail closed.
+  std::function<Result<std::unique_ptr<FaceMask>>()> make_mask;
+};
+
+struct PublishedStream {
+  std::string resource_id;  // unguessable: the WHIP resource URL is the capability to stop it
+  std::string answer_sdp;
+};
+
+struct MediaHealth {
+  std::size_t rooms = 0, publishers = 0;
+};
+
+class MediaService {
+ public:
+  static Result<std::unique_ptr<MediaService>> create(MediaOptions options, PublishAuthority& authority);
+  ~MediaService();
+  MediaService(const MediaService&) = delete;
+  MediaService& operator=(const MediaService&) = delete;
+
+  // WHIP. Errors: publish_denied (403), sdp_* (400/413), media_unavailable (503). A second publish
+  // by the same person replaces the first (a reconnect).
+  Result<PublishedStream> publish(const std::string& room_id, std::string_view token, const std::string& offer_sdp);
+  // Errors: not_found (an unknown or already stopped resource).
+  Status unpublish(const std::string& room_id, const std::string& resource_id);
+  // The room's session ended: its pipeline ends its outputs and goes.
+  void end_room(const std::string& room_id);
+
+  // A file of a live room's HLS output ("index.m3u8", "segment00042.ts"); nullopt for any other
+  // name or a room without output.
+  std::optional<std::filesystem::path> hls_file(const std::string& room_id, std::string_view name) const;
+  MediaHealth health() const;
+  // One watchdog pass now (the background thread runs one every check_every).
+  void check_publishers();
+
+ private:
+  struct Publisher {
+    PublisherGrant grant;
+    std::string resource_id;
+  };
+  struct Room {
+    std::string session_id;
+    std::shared_ptr<RoomPipeline> pipeline;   // shared with a publish in progress
+    std::map<std::string, Publisher> publishers;  // by account id
+  };
+
+  MediaService(MediaOptions options, PublishAuthority& authority) : options_(std::move(options)), authority_(authority) {}
+  Result<std::shared_ptr<RoomPipeline>> pipeline_for(const PublisherGrant& grant);
+  std::filesystem::path hls_dir(const std::string& room_id) const;
+  void run_watchdog();
+
+  MediaOptions options_;
+  PublishAuthority& authority_;
+  mutable std::mutex mutex_;  // guards rooms_ and stopping_
+  std::map<std::string, Room> rooms_;
+  bool stopping_ = false;
+  std::condition_variable wake_;
+  std::thread watchdog_;
+};
+
+}  // namespace veil::media

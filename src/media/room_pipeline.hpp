@@ -1,0 +1,76 @@
+#pragma once
+// One live session's media: every publisher decoded, composed side by side (host first, then
+// co-hosts in the order they went on air) with their sound mixed, encoded once (H.264 + AAC), and
+// fanned out — today to HLS; the WebRTC (Janus) and recording outputs hang off the same tees.
+//
+// The output never stops while the session lasts: a black picture and silence stand in when no
+// one publishes, so players and segment numbering run on across a publisher's reconnect.
+#include <gst/gst.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "media/face_mask.hpp"
+#include "media/gst_support.hpp"
+#include "media/publisher_branch.hpp"
+#include "util/result.hpp"
+
+namespace veil::media {
+
+struct RoomOutputOptions {
+  std::filesystem::path hls_dir;  // index.m3u8 and its segments, written as they are cut
+  int width = 640, height = 360, fps = 30;
+  int video_kbps = 1000;
+  int segment_seconds = 1;    // short segments: HLS latency is a few segments
+  int playlist_segments = 6;  // the live window; older segments are deleted
+};
+
+class RoomPipeline {
+ public:
+  static Result<std::unique_ptr<RoomPipeline>> create(std::string name, RoomOutputOptions options);
+  // Ends the output cleanly (the playlist gets its end marker) and tears the pipeline down.
+  ~RoomPipeline();
+  RoomPipeline(const RoomPipeline&) = delete;
+  RoomPipeline& operator=(const RoomPipeline&) = delete;
+
+  // Adds a publisher and returns the SDP answer for its offer. `mask` must be set for a masked
+  // co-host (the branch applies it to every frame) and null otherwise.
+  Result<std::string> add_publisher(const std::string& publisher_id, const std::string& offer_sdp,
+                                    const std::string& video_codec, std::unique_ptr<FaceMask> mask);
+  // Takes the publisher's picture and sound out of the output at once; false if unknown.
+  bool remove_publisher(const std::string& publisher_id);
+  // Publishers from whom no media has arrived for `idle_ms` (counted from when they were added).
+  std::vector<std::string> silent_publishers(std::int64_t idle_ms) const;
+  std::size_t publisher_count() const;
+  const RoomOutputOptions& options() const { return options_; }
+
+ private:
+  RoomPipeline(std::string name, RoomOutputOptions options) : name_(std::move(name)), options_(std::move(options)) {}
+  Status build_output();
+  void relayout();  // with mutex_ held
+  void watch_bus();
+
+  struct Publisher {
+    std::unique_ptr<PublisherBranch> branch;
+    std::int64_t added_ms = 0;
+  };
+
+  std::string name_;  // a pseudonymous id, safe in logs
+  RoomOutputOptions options_;
+  GstRef<GstElement> pipeline_;
+  GstElement* compositor_ = nullptr;
+  GstElement* audio_mixer_ = nullptr;
+  mutable std::mutex mutex_;  // guards publishers_, order_
+  std::map<std::string, Publisher> publishers_;
+  std::vector<std::string> order_;  // who is where, left to right
+  std::atomic<bool> stopping_{false};
+  std::thread bus_thread_;
+};
+
+}  // namespace veil::media

@@ -1,0 +1,52 @@
+// PRODUCT C2, C3: a host broadcasts from the studio with the browser's camera (Chromium's fake
+// device) by WHIP, and an anonymous viewer on a phone watches the room's HLS output. Proven by
+// what arrives: the viewer's player decodes frames, of the camera's size, and they are not black.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { withApp } from './support/browser.mjs';
+import { en } from './support/i18n.mjs';
+import { liveHost, openBrowsing, openSignedIn } from './support/rooms.mjs';
+
+/** Decoded frames so far, and the mean brightness of the current one (drawn to a canvas). */
+async function playerFrames(page) {
+  return page.getByTestId('player-video').evaluate((video) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 36;
+    const context = canvas.getContext('2d');
+    context.drawImage(video, 0, 0, 64, 36);
+    const pixels = context.getImageData(0, 0, 64, 36).data;
+    let sum = 0;
+    for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i] + pixels[i + 1] + pixels[i + 2]) / 3;
+    return {
+      decoded: video.getVideoPlaybackQuality().totalVideoFrames,
+      width: video.videoWidth,
+      brightness: sum / (pixels.length / 4),
+    };
+  });
+}
+
+test('a host broadcasts from the camera and an anonymous viewer watches it', { timeout: 180_000 }, () =>
+  withApp(async ({ server, open }) => {
+    const { host, room } = await liveHost(server, { title: 'Live with a camera' });
+    const { page } = await openSignedIn(open, host, { hash: '#/studio' });
+    const panel = page.getByTestId('my-room').filter({ hasText: 'Live with a camera' }).getByTestId('publish-panel');
+    await panel.getByLabel(en['publish.source.camera']).check();
+    await panel.getByRole('button', { name: en['publish.start'] }).click();
+    await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.live'] }).waitFor({ timeout: 30_000 });
+
+    const { page: viewer } = await openBrowsing(open, { hash: `#/rooms/${room.id}`, viewport: { width: 375, height: 740 } });
+    const player = viewer.getByTestId('player');
+    await player.waitFor();
+    await viewer.locator('[data-testid="player"][data-state="playing"]').waitFor({ timeout: 60_000 });
+    const first = await playerFrames(viewer);
+    await viewer.waitForTimeout(2000);
+    const later = await playerFrames(viewer);
+    assert.ok(later.decoded - first.decoded >= 20, `frames keep arriving: ${first.decoded} then ${later.decoded}`);
+    assert.equal(later.width, 640, 'the room output is 640 wide');
+    assert.ok(later.brightness > 20, `the camera's picture, not the empty room's black (brightness ${later.brightness})`);
+
+    await panel.getByRole('button', { name: en['publish.stop'] }).click();
+    await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.idle'] }).waitFor();
+  }),
+);
