@@ -11,16 +11,19 @@
 // items_per_second is frames per second of CPU time (the process's, so an OpenCV worker thread
 // would count too); on a quiet machine it equals wall-clock fps.
 //
-// Measured 2026-12-04 (AMD EPYC, 2 cores, Debian 12, RelWithDebInfo; medians of 5, the machine
-// shared with other builds, load 2-5, so CPU time is the figure to trust):
-//   FaceMask      messi5    36.5 fps (27.4 ms a frame, slowest 36 ms)
-//   FaceMask      Megamind  64.4 fps (15.5 ms a frame, slowest 27 ms; 10.7 % of frames fully
-//                           blurred: the first scan and after each of its 3 cuts and the loop)
+// Measured 2026-12-04 (AMD EPYC, 2 cores, Debian 12, RelWithDebInfo, medians of 5; the machine
+// was shared with other builds at load 2-7, so CPU time is the figure to trust; wall time ran up
+// to 1.5x higher):
+//   FaceMask      messi5    36.5-37.5 fps (26.7-27.4 ms a frame, slowest frame 32-36 ms)
+//   FaceMask      Megamind  62-64 fps (15.5-16.1 ms a frame, slowest 27-28 ms; 10.7 % of frames
+//                           fully blurred: the first scan, and one scan after each of its 3 cuts
+//                           and the loop back)
 //   stock detect  messi5    6.1-7.3 fps (137-164 ms)
-//   stock detect  Megamind  12.9-15.4 fps (65-78 ms)
-// What pays (messi5, CPU ms a frame): the full stock scan 140-170; spreading it over 8 frames
-// with the large windows on every frame 25; re-scanning near known faces adds 2-4. A 4-frame
-// spread ran 13-16 fps on messi5.
+//   stock detect  Megamind  12.9-15.7 fps (64-78 ms)
+// What paid (messi5, CPU ms a frame): the stock full scan 140-170; the same scan spread over 4
+// frames 45 (22 fps), over 6 frames 31 (32 fps), over 8 frames 26 (38 fps), each with the largest
+// windows on every frame and the re-scan near known faces (2-4 ms of it) included.
+
 #include <benchmark/benchmark.h>
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>

@@ -65,6 +65,11 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
     }
   }
   if (auto v = root["media"]["enabled"].value<bool>()) c.media.enabled = *v;
+  if (auto v = root["media"]["webrtc"].value<bool>()) c.media.webrtc = *v;
+  if (auto v = root["media"]["webrtc_viewers_per_room"].value<int>()) {
+    if (*v < 0) return Error::invalid("config_invalid", path.string() + ": media.webrtc_viewers_per_room must be 0 or more");
+    c.media.webrtc_viewers_per_room = *v;
+  }
   if (auto v = root["media"]["video_kbps"].value<int>()) {
     if (*v < 100 || *v > 20000) return Error::invalid("config_invalid", path.string() + ": media.video_kbps must be 100 to 20000");
     c.media.video_kbps = *v;

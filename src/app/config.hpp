@@ -42,6 +42,8 @@ struct Config {
   struct Media {
     bool enabled = true;
     int video_kbps = 1000;  // the room output's H.264 bitrate
+    bool webrtc = true;     // WebRTC viewers through Janus (a child process); false: HLS only
+    int webrtc_viewers_per_room = 500;
   } media;
 
   static Result<Config> load_file(const std::filesystem::path& path);

@@ -5,6 +5,7 @@
 #include "app/api/api_context.hpp"
 #include "app/rooms_publish_authority.hpp"
 #include "media/face_detector.hpp"
+#include "http/curl_http_client.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 
@@ -28,10 +29,13 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
                                                     dev ? platform.dev_payments() : nullptr});
 }
 
-Result<std::unique_ptr<media::MediaService>> make_media(Platform& platform, media::PublishAuthority& authority) {
+Result<std::unique_ptr<media::MediaService>> make_media(Platform& platform, media::PublishAuthority& authority,
+                                                         HttpClient& http) {
   media::MediaOptions options;
   options.work_dir = platform.config().data_dir / "media";
   options.output.video_kbps = platform.config().media.video_kbps;
+  if (platform.config().media.webrtc) options.janus_http = &http;
+  options.webrtc_viewers_per_room = platform.config().media.webrtc_viewers_per_room;
   options.make_mask = []() -> Result<std::unique_ptr<media::FaceMask>> {
     return media::FaceMask::create(VEIL_TRY(media::make_haar_face_detector()));
   };
@@ -74,7 +78,8 @@ Result<std::unique_ptr<WebServer>> WebServer::create(Platform& platform) {
   w->context_ = make_context(platform, w->metrics_);
   if (platform.config().media.enabled) {
     w->publish_authority_ = std::make_unique<RoomsPublishAuthority>(platform.rooms());
-    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_));
+    w->janus_http_ = std::make_unique<http::CurlHttpClient>();
+    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_, *w->janus_http_));
     w->context_->media = w->media_.get();
   }
   register_routes(w->router_, *w->context_, platform.config().web_root);

@@ -5,6 +5,7 @@
 #include "app/platform.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "util/http_client.hpp"
 
 namespace veil::http {
 class Server;
@@ -34,6 +35,7 @@ class WebServer {
   WebServer() = default;
   http::Metrics metrics_;
   std::unique_ptr<RoomsPublishAuthority> publish_authority_;
+  std::unique_ptr<HttpClient> janus_http_;      // the media layer's client of Janus's API
   std::unique_ptr<media::MediaService> media_;  // null when [media] enabled = false
   std::unique_ptr<ApiContext> context_;
   http::Router router_;

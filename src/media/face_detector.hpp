@@ -38,7 +38,7 @@ struct HaarOptions {
   std::string cascade_path = kFrontalFaceCascade;
   // OpenCV's defaults for detectMultiScale (scale step 1.1, no minimum size), because the mask
   // must find every face the stock detector finds; raising the minimum size misses small faces
-  // (Messi's 40 px face in messi5.jpg at 640x360), a leak.
+  // (Messi's 44 px face in messi5.jpg at 640x360), a leak.
   double scale_factor = 1.1;
   int min_neighbors = 3;
   // One full scan of all face sizes is spread over this many calls (frames): each call scans one

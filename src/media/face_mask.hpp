@@ -31,9 +31,12 @@ struct FaceMaskOptions {
   // being found; 0 finds them, but a full-size scan costs four times as much, which
   // HaarOptions::calls_per_scan would have to absorb.
   int detect_height = 360;
-  // Each face box is grown by this fraction of its width/height on every side before blurring: it
-  // covers hair, ears and chin the cascade's box leaves out, and a face that moves between scans.
-  double margin = 0.3;
+  // Each face box is grown by this fraction of its width/height on every side before blurring:
+  // it covers the hair, ears and chin the cascade's box leaves out (they identify a person too),
+  // a face that moves between scans, and the stock detector's habit of boxing a face well
+  // off-centre for a frame (Megamind frame 90 with a 4-frame scan: 0.3 left a strip of such a
+  // box sharp).
+  double margin = 0.4;
   // A box stays blurred this long after the last scan that found it, so a face the detector misses
   // for a scan or two, or that is only scanned every few frames, stays covered. At least
   // full_blur_after_ms (see create()).
@@ -43,8 +46,9 @@ struct FaceMaskOptions {
   // once is found again before the picture goes blank; missed twice running, it does.
   std::int64_t full_blur_after_ms = 400;
   // Blur strength: a face box is averaged down to this many cells across its longer side and
-  // smoothed back up; the whole picture to this many cells across its shorter side. Four or so
-  // cells across a face keep its colour and position and destroy its identity.
+  // smoothed back up; the whole picture to this many cells across its shorter side. With the
+  // margin that leaves three or four cells across a face: its colour and place stay, its identity
+  // goes.
   int box_cells = 6;
   int frame_cells = 6;
   // A scene cut (the mean luma of a 32x18 thumbnail changes by more than this between frames, out

@@ -20,7 +20,7 @@
 
 #include "util/encoding.hpp"
 
-namespace veil {
+namespace veil::media {
 
 namespace {
 
@@ -333,4 +333,4 @@ void JanusServer::started() {
   if (options_.on_restarted) options_.on_restarted();
 }
 
-}  // namespace veil
+}  // namespace veil::media

@@ -18,7 +18,7 @@
 #include "util/http_client.hpp"
 #include "util/result.hpp"
 
-namespace veil {
+namespace veil::media {
 
 struct JanusServerOptions {
   // Holds the generated configuration (mode 0600: it carries the secrets) and janus.log; created
@@ -90,4 +90,4 @@ struct IceInterface {
 // Janus and the viewers share the host; unavailable when there is none.
 Result<IceInterface> default_ice_interface();
 
-}  // namespace veil
+}  // namespace veil::media

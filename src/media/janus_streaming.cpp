@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace veil {
+namespace veil::media {
 
 using nlohmann::json;
 
@@ -549,4 +549,4 @@ int JanusStreaming::reconnects() const {
   return reconnects_;
 }
 
-}  // namespace veil
+}  // namespace veil::media

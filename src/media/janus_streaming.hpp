@@ -21,7 +21,7 @@
 #include "util/http_client.hpp"
 #include "util/result.hpp"
 
-namespace veil {
+namespace veil::media {
 
 struct MountpointSpec {
   std::string name;  // Janus's name and description for it; no personal information (Janus logs it)
@@ -122,4 +122,4 @@ class JanusStreaming {
   std::thread poller_;
 };
 
-}  // namespace veil
+}  // namespace veil::media

@@ -36,6 +36,8 @@ Error not_found() { return Error{ErrorCode::NotFound, "not_found", ""}; }
 Result<std::unique_ptr<MediaService>> MediaService::create(MediaOptions options, PublishAuthority& authority) {
   VEIL_TRY(ensure_gstreamer());
   std::unique_ptr<MediaService> service(new MediaService(std::move(options), authority));
+  if (service->options_.janus_http != nullptr)
+    service->janus_ = std::make_unique<JanusGateway>(*service->options_.janus_http, service->options_.work_dir / "janus");
   std::error_code ec;
   // Live output from an earlier run belongs to sessions that are over.
   std::filesystem::remove_all(service->options_.work_dir / "live", ec);
@@ -61,22 +63,40 @@ MediaService::~MediaService() {
 std::filesystem::path MediaService::hls_dir(const std::string& room_id) const { return options_.work_dir / "live" / room_id; }
 
 Result<std::shared_ptr<RoomPipeline>> MediaService::pipeline_for(const PublisherGrant& grant) {
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(grant.room_id);
+    if (room != rooms_.end() && room->second.pipeline && room->second.session_id == grant.session_id) return room->second.pipeline;
+  }
+  // A new output, built outside the lock (starting Janus takes a moment): WebRTC when Janus is
+  // there, HLS always.
+  RoomOutputOptions output = options_.output;
+  output.hls_dir = hls_dir(grant.room_id);
+  bool mountpoint = false;
+  if (janus_) {
+    auto mp = janus_->open_mountpoint(grant.room_id);
+    mountpoint = mp.ok();
+    if (mountpoint) {
+      output.rtp_video_port = mp->video_port;
+      output.rtp_audio_port = mp->audio_port;
+    }
+  }
+  auto made = RoomPipeline::create(grant.room_id, output);
+  if (!made.ok()) {
+    if (mountpoint) janus_->close_mountpoint(grant.room_id);
+    return made.take_error();
+  }
+  std::shared_ptr<RoomPipeline> pipeline(std::move(made).value());
   std::shared_ptr<RoomPipeline> old;  // a previous session's pipeline ends outside the lock
   std::lock_guard lock(mutex_);
   Room& room = rooms_[grant.room_id];
-  if (room.pipeline && room.session_id == grant.session_id) return room.pipeline;
+  if (room.pipeline && room.session_id == grant.session_id) return room.pipeline;  // another publish won
   old = std::move(room.pipeline);
-  room.publishers.clear();
-  RoomOutputOptions output = options_.output;
-  output.hls_dir = hls_dir(grant.room_id);
-  auto made = RoomPipeline::create(grant.room_id, output);
-  if (!made.ok()) {
-    rooms_.erase(grant.room_id);
-    return made.take_error();
-  }
+  room = Room{};
   room.session_id = grant.session_id;
-  room.pipeline = std::shared_ptr<RoomPipeline>(std::move(made).value());
-  return room.pipeline;
+  room.pipeline = pipeline;
+  room.mountpoint = mountpoint;
+  return pipeline;
 }
 
 Result<PublishedStream> MediaService::publish(const std::string& room_id, std::string_view token, const std::string& offer_sdp) {
@@ -132,6 +152,7 @@ void MediaService::end_room(const std::string& room_id) {
     rooms_.erase(room);
   }
   pipeline.reset();  // ends the outputs (unless a publish in progress still holds it)
+  if (janus_) janus_->close_mountpoint(room_id);  // Janus ends the room's WebRTC viewers
   std::error_code ec;
   if (is_room_id(room_id)) std::filesystem::remove_all(hls_dir(room_id), ec);
 }
@@ -149,11 +170,62 @@ std::optional<std::filesystem::path> MediaService::hls_file(const std::string& r
 }
 
 MediaHealth MediaService::health() const {
-  std::lock_guard lock(mutex_);
   MediaHealth h;
+  h.janus_running = janus_ && janus_->running();
+  std::lock_guard lock(mutex_);
   h.rooms = rooms_.size();
-  for (const auto& [id, room] : rooms_) h.publishers += room.publishers.size();
+  for (const auto& [id, room] : rooms_) {
+    h.publishers += room.publishers.size();
+    h.webrtc_viewers += room.viewers.size();
+  }
   return h;
+}
+
+Result<WatchOffer> MediaService::watch(const std::string& room_id) {
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end() || !room->second.pipeline) return not_found();
+    if (!janus_ || !room->second.mountpoint) return Error{ErrorCode::Unavailable, "janus_unavailable", "HLS only"};
+    if (room->second.viewers.size() >= options_.webrtc_viewers_per_room)
+      return Error{ErrorCode::Unavailable, "whep_full", "at the WebRTC viewer cap"};
+  }
+  ViewerOffer offer = VEIL_TRY(janus_->watch(room_id));
+  WatchOffer watch{random_id(16), std::move(offer.sdp)};
+  std::lock_guard lock(mutex_);
+  auto room = rooms_.find(room_id);
+  if (room == rooms_.end()) {
+    (void)janus_->hangup(offer.viewer_id);
+    return not_found();
+  }
+  room->second.viewers[watch.resource_id] = offer.viewer_id;
+  return watch;
+}
+
+Status MediaService::answer_watch(const std::string& room_id, const std::string& resource_id, const std::string& answer_sdp) {
+  std::int64_t viewer = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end() || room->second.viewers.count(resource_id) == 0) return not_found();
+    viewer = room->second.viewers[resource_id];
+  }
+  if (answer_sdp.size() > kMaxSdpBytes) return Error{ErrorCode::PayloadTooLarge, "sdp_too_large", {}};
+  return janus_->start(viewer, answer_sdp);
+}
+
+Status MediaService::stop_watching(const std::string& room_id, const std::string& resource_id) {
+  std::int64_t viewer = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end()) return not_found();
+    auto it = room->second.viewers.find(resource_id);
+    if (it == room->second.viewers.end()) return not_found();
+    viewer = it->second;
+    room->second.viewers.erase(it);
+  }
+  return janus_->hangup(viewer);
 }
 
 void MediaService::check_publishers() {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "media/face_mask.hpp"
+#include "media/janus_gateway.hpp"
 #include "media/media_ports.hpp"
 #include "media/room_pipeline.hpp"
 
@@ -28,6 +29,15 @@ struct MediaOptions {
   std::chrono::milliseconds check_every{1000};
   // The mask for a masked co-host. If it cannot be made the publish is refused: fail closed.
   std::function<Result<std::unique_ptr<FaceMask>>()> make_mask;
+  // WebRTC viewers through Janus (started on first use, in <work_dir>/janus); null: HLS only.
+  HttpClient* janus_http = nullptr;
+  std::size_t webrtc_viewers_per_room = 500;  // beyond it players fall back to HLS
+};
+
+// A WHEP viewer in the server-offer exchange: Janus's offer, answered later at the resource.
+struct WatchOffer {
+  std::string resource_id;
+  std::string offer_sdp;
 };
 
 struct PublishedStream {
@@ -36,7 +46,8 @@ struct PublishedStream {
 };
 
 struct MediaHealth {
-  std::size_t rooms = 0, publishers = 0;
+  std::size_t rooms = 0, publishers = 0, webrtc_viewers = 0;
+  bool janus_running = false;
 };
 
 class MediaService {
@@ -54,6 +65,12 @@ class MediaService {
   // The room's session ended: its pipeline ends its outputs and goes.
   void end_room(const std::string& room_id);
 
+  // WHEP through Janus. Errors: not_found (no live output), whep_full (503: the room's WebRTC
+  // viewers are at the cap; play HLS), janus_unavailable (503).
+  Result<WatchOffer> watch(const std::string& room_id);
+  Status answer_watch(const std::string& room_id, const std::string& resource_id, const std::string& answer_sdp);
+  Status stop_watching(const std::string& room_id, const std::string& resource_id);
+
   // A file of a live room's HLS output ("index.m3u8", "segment00042.ts"); nullopt for any other
   // name or a room without output.
   std::optional<std::filesystem::path> hls_file(const std::string& room_id, std::string_view name) const;
@@ -70,6 +87,8 @@ class MediaService {
     std::string session_id;
     std::shared_ptr<RoomPipeline> pipeline;   // shared with a publish in progress
     std::map<std::string, Publisher> publishers;  // by account id
+    bool mountpoint = false;                      // a Janus mountpoint is fed
+    std::map<std::string, std::int64_t> viewers;  // WHEP resource → Janus viewer
   };
 
   MediaService(MediaOptions options, PublishAuthority& authority) : options_(std::move(options)), authority_(authority) {}
@@ -82,6 +101,7 @@ class MediaService {
   mutable std::mutex mutex_;  // guards rooms_ and stopping_
   std::map<std::string, Room> rooms_;
   bool stopping_ = false;
+  std::unique_ptr<JanusGateway> janus_;  // null: HLS only
   std::condition_variable wake_;
   std::thread watchdog_;
 };

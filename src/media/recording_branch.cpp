@@ -301,11 +301,10 @@ void RecordingBranch::write_segments() {
 }
 
 std::string RecordingBranch::render_playlist(bool ended) const {
-  // The target must be at least every segment's rounded duration (RFC 8216 4.3.3.1); segments are
-  // cut on the first key frame after the target, so one may run a little over.
+  // No segment's duration, rounded to the nearest second, may exceed the target (RFC 8216
+  // 4.3.3.1); segments are cut on the first key frame after the target, so one may run over.
   long target = options_.segment_seconds;
-  for (const auto& l : listed_)
-    target = std::max(target, std::lround(std::ceil(l.duration_s - 0.0005)));
+  for (const auto& l : listed_) target = std::max(target, std::lround(l.duration_s));
   std::string text =
       "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-TARGETDURATION:" +
       std::to_string(target) + "\n#EXT-X-MEDIA-SEQUENCE:0\n";

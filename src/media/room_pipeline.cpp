@@ -101,6 +101,39 @@ Status RoomPipeline::build_output() {
   GstElement* aac_parse = VEIL_TRY(add("aacparse"));
   VEIL_TRY(link_chain({audio_tee, hls_audio_queue, aac_convert, aac, aac_parse}));
   if (!gst_element_link_pads(aac_parse, "src", hls, "audio")) return Error::internal("cannot link HLS audio");
+  return build_rtp_output(video_tee, audio_tee);
+}
+
+Status RoomPipeline::build_rtp_output(GstElement* video_tee, GstElement* audio_tee) {
+  const RoomOutputOptions& o = options_;
+  GstBin* bin = GST_BIN(pipeline_.get());
+  auto add = [bin](std::string_view factory) -> Result<GstElement*> {
+    GstElement* e = VEIL_TRY(make_element(factory));
+    gst_bin_add(bin, e);
+    return e;
+  };
+  auto udp_to = [&](int port) -> Result<GstElement*> {
+    GstElement* sink = VEIL_TRY(add("udpsink"));
+    // Live already: the clock was applied upstream, and a slow Janus must not stall the room.
+    g_object_set(sink, "host", "127.0.0.1", "port", port, "sync", FALSE, "async", FALSE, nullptr);
+    return sink;
+  };
+  if (o.rtp_video_port > 0) {
+    GstElement* queue = VEIL_TRY(add("queue"));
+    GstElement* pay = VEIL_TRY(add("rtph264pay"));
+    // Parameter sets before every key frame: a viewer joining mid-stream decodes from the next one.
+    g_object_set(pay, "pt", 96u, "config-interval", -1, nullptr);
+    gst_util_set_object_arg(G_OBJECT(pay), "aggregate-mode", "zero-latency");
+    VEIL_TRY(link_chain({video_tee, queue, pay, VEIL_TRY(udp_to(o.rtp_video_port))}));
+  }
+  if (o.rtp_audio_port > 0) {
+    GstElement* queue = VEIL_TRY(add("queue"));
+    GstElement* convert = VEIL_TRY(add("audioconvert"));
+    GstElement* opus = VEIL_TRY(add("opusenc"));
+    GstElement* pay = VEIL_TRY(add("rtpopuspay"));
+    g_object_set(pay, "pt", 111u, nullptr);
+    VEIL_TRY(link_chain({audio_tee, queue, convert, opus, pay, VEIL_TRY(udp_to(o.rtp_audio_port))}));
+  }
   return {};
 }
 

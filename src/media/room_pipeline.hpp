@@ -29,6 +29,8 @@ struct RoomOutputOptions {
   int video_kbps = 1000;
   int segment_seconds = 1;    // short segments: HLS latency is a few segments
   int playlist_segments = 6;  // the live window; older segments are deleted
+  // RTP out to a Janus mountpoint on 127.0.0.1 (H.264 pt 96, Opus pt 111); 0: none.
+  int rtp_video_port = 0, rtp_audio_port = 0;
 };
 
 class RoomPipeline {
@@ -53,6 +55,7 @@ class RoomPipeline {
  private:
   RoomPipeline(std::string name, RoomOutputOptions options) : name_(std::move(name)), options_(std::move(options)) {}
   Status build_output();
+  Status build_rtp_output(GstElement* video_tee, GstElement* audio_tee);
   void relayout();  // with mutex_ held
   void watch_bus();
 

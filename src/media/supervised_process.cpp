@@ -13,7 +13,7 @@
 #include <cstring>
 #include <system_error>
 
-namespace veil {
+namespace veil::media {
 
 namespace {
 
@@ -285,4 +285,4 @@ pid_t SupervisedProcess::pid() const {
   return pid_;
 }
 
-}  // namespace veil
+}  // namespace veil::media

@@ -17,7 +17,7 @@
 
 #include "util/result.hpp"
 
-namespace veil {
+namespace veil::media {
 
 struct SupervisedProcessOptions {
   std::string name;               // for logs and the default log file name; no personal information
@@ -74,4 +74,4 @@ class SupervisedProcess {
   std::thread watcher_;
 };
 
-}  // namespace veil
+}  // namespace veil::media

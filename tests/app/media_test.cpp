@@ -8,7 +8,9 @@
 
 #include "app/live_fixtures.hpp"
 #include "media/support/media_probe.hpp"
+#include "media/janus_server.hpp"
 #include "media/support/webrtc_publisher.hpp"
+#include "media/support/webrtc_viewer.hpp"
 
 namespace veil::test {
 namespace {
@@ -83,6 +85,41 @@ TEST_P(Media, AHostPublishesByWhipAndTheRoomPlaysItByHls) {
   EXPECT_EQ(api.call("DELETE", location).error_code(), "not_found");
   ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/end", json::object(), live.host).status, 200);
   EXPECT_EQ(api.get("/api/v1/rooms/" + live.room + "/hls/index.m3u8").status, 404) << "an ended room has no output";
+}
+
+// WHEP, server-offer exchange: Janus offers, the viewer answers at the resource (docs/api.md).
+TEST_P(Media, AnAnonymousViewerWatchesOverWebRtcThroughJanus) {
+  auto ice = media::default_ice_interface();
+  if (!ice.ok()) GTEST_SKIP() << "SKIPPED: no network interface for Janus's ICE on this machine";
+  VEIL_START_API_SERVER(api, GetParam());
+  LiveRoom live = go_live(api, "13300133004");
+  auto publisher = WebRtcPublisher::create(PublisherOptions{solid_colour_source(0xff00ff00), "VP8", true}).value();
+  ApiReply published = whip(api, live.room, publisher->offer().value(), live.publish_token);
+  ASSERT_EQ(published.status, 201) << published.raw;
+  ASSERT_TRUE(publisher->accept_answer(published.raw).ok());
+
+  std::string ticket = api.post("/api/v1/rooms/" + live.room + "/watch", json::object()).body["token"];
+  EXPECT_EQ(api.send_raw("POST", "/api/v1/rooms/" + live.room + "/whep", "", "", "forged").error_code(), "watch_token_invalid");
+  ApiReply offered = api.send_raw("POST", "/api/v1/rooms/" + live.room + "/whep", "", "", ticket);
+  ASSERT_EQ(offered.status, 201) << offered.raw;
+  EXPECT_EQ(offered.http.header("content-type"), "application/sdp");
+  std::string resource = offered.http.header("location");
+  ASSERT_EQ(resource.rfind("/api/v1/rooms/" + live.room + "/whep/", 0), 0u) << resource;
+
+  ViewerOptions options;
+  options.local_addresses = {ice->address};  // Janus gathers on this address, never on loopback
+  auto viewer = WebRtcViewer::create(options).value();
+  std::string answer = viewer->answer(offered.raw).value();
+  EXPECT_EQ(api.send_raw("PATCH", resource, "not sdp", "application/sdp").error_code(), "janus_sdp_invalid");
+  ASSERT_EQ(api.send_raw("PATCH", resource, answer, "application/sdp").status, 204);
+  ASSERT_TRUE(viewer->wait_for_frames(30, std::chrono::seconds(20))) << viewer->describe();
+  auto frame = viewer->last_frame();
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(frame->width, 640);
+  EXPECT_EQ(frame->height, 360);
+  EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 1);
+  EXPECT_EQ(api.call("DELETE", resource).status, 200);
+  EXPECT_EQ(api.call("DELETE", resource).error_code(), "not_found");
 }
 
 TEST_P(Media, OnlyALiveGrantPublishesNeverATicketOrALoginSession) {

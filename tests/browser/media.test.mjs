@@ -1,6 +1,7 @@
 // PRODUCT C2, C3: a host broadcasts from the studio with the browser's camera (Chromium's fake
-// device) by WHIP, and an anonymous viewer on a phone watches the room's HLS output. Proven by
-// what arrives: the viewer's player decodes frames, of the camera's size, and they are not black.
+// device) by WHIP; an anonymous viewer on a phone watches over WebRTC (WHEP through Janus), and
+// another, for whom WebRTC is blocked, falls back to the room's HLS output. Proven by what
+// arrives: each player decodes frames, of the room output's size, and they are not black.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
@@ -26,7 +27,17 @@ async function playerFrames(page) {
   });
 }
 
-test('a host broadcasts from the camera and an anonymous viewer watches it', { timeout: 180_000 }, () =>
+async function assertPlays(page, transport) {
+  await page.locator(`[data-testid="player"][data-state="playing"][data-transport="${transport}"]`).waitFor({ timeout: 60_000 });
+  const first = await playerFrames(page);
+  await page.waitForTimeout(2000);
+  const later = await playerFrames(page);
+  assert.ok(later.decoded - first.decoded >= 20, `${transport}: frames keep arriving (${first.decoded} then ${later.decoded})`);
+  assert.equal(later.width, 640, `${transport}: the room output is 640 wide`);
+  assert.ok(later.brightness > 20, `${transport}: the camera's picture, not the empty room's black (${later.brightness})`);
+}
+
+test('a host broadcasts from the camera and anonymous viewers watch it over WebRTC and over HLS', { timeout: 180_000 }, () =>
   withApp(async ({ server, open }) => {
     const { host, room } = await liveHost(server, { title: 'Live with a camera' });
     const { page } = await openSignedIn(open, host, { hash: '#/studio' });
@@ -35,16 +46,13 @@ test('a host broadcasts from the camera and an anonymous viewer watches it', { t
     await panel.getByRole('button', { name: en['publish.start'] }).click();
     await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.live'] }).waitFor({ timeout: 30_000 });
 
-    const { page: viewer } = await openBrowsing(open, { hash: `#/rooms/${room.id}`, viewport: { width: 375, height: 740 } });
-    const player = viewer.getByTestId('player');
-    await player.waitFor();
-    await viewer.locator('[data-testid="player"][data-state="playing"]').waitFor({ timeout: 60_000 });
-    const first = await playerFrames(viewer);
-    await viewer.waitForTimeout(2000);
-    const later = await playerFrames(viewer);
-    assert.ok(later.decoded - first.decoded >= 20, `frames keep arriving: ${first.decoded} then ${later.decoded}`);
-    assert.equal(later.width, 640, 'the room output is 640 wide');
-    assert.ok(later.brightness > 20, `the camera's picture, not the empty room's black (brightness ${later.brightness})`);
+    const { page: phone } = await openBrowsing(open, { hash: `#/rooms/${room.id}`, viewport: { width: 375, height: 740 } });
+    await assertPlays(phone, 'webrtc');
+    // WebRTC blocked (a network that drops UDP, or the room at its WebRTC cap): HLS instead.
+    const { page: desktop } = await openBrowsing(open, { hash: '#/rooms' });
+    await desktop.context().route('**/whep', (route) => route.abort());
+    await desktop.evaluate((hash) => (window.location.hash = hash), `#/rooms/${room.id}`);
+    await assertPlays(desktop, 'hls');
 
     await panel.getByRole('button', { name: en['publish.stop'] }).click();
     await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.idle'] }).waitFor();

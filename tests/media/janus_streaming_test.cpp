@@ -22,7 +22,7 @@
 #include "media/support/webrtc_viewer.hpp"
 #include "support/ports.hpp"
 
-namespace veil {
+namespace veil::media {
 namespace {
 
 using namespace std::chrono_literals;
@@ -397,4 +397,4 @@ TEST(JanusServer, RefusesALogLevelThatWouldRecordViewersAddresses) {
 }
 
 }  // namespace
-}  // namespace veil
+}  // namespace veil::media

@@ -35,7 +35,7 @@ constexpr std::size_t kSealedHeaderBytes = 48, kTagBytes = 17;
 
 SecretBytes key_filled_with(std::uint8_t value, std::size_t size = SegmentCipher::kKeyBytes) {
   SecretBytes key(size);
-  std::memset(key.data(), value, size);
+  if (size > 0) std::memset(key.data(), value, size);
   return key;
 }
 
@@ -54,6 +54,16 @@ std::string bytes_of_size(std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>((i * 131 + i / 7) & 0xff);
   return s;
 }
+
+// A scratch folder that goes away however the test ends.
+struct ScratchDir {
+  explicit ScratchDir(const std::string& name)
+      : path(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+  }
+  ~ScratchDir() { fs::remove_all(path); }
+  fs::path path;
+};
 
 // Plaintext media has structure a cipher hides: MPEG-TS puts the sync byte 0x47 every 188 bytes;
 // MP4 and fragmented MP4 open with an ftyp, styp or moof box.
@@ -193,10 +203,10 @@ class RecordingAtRest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto r = std::make_unique<Recorded>();
-    r->root = fs::temp_directory_path() / ("veil-recording-" + std::to_string(::getpid()));
+    suite_dir_ = std::make_unique<ScratchDir>("veil-recording");
+    r->root = suite_dir_->path;
     r->dir = r->root / "recordings" / kRecordingId;
     r->key = SecretBytes::random(SegmentCipher::kKeyBytes);
-    fs::remove_all(r->root);
     fs::create_directories(r->root);
 
     auto outputs = LiveOutputs::create();
@@ -210,7 +220,12 @@ class RecordingAtRest : public ::testing::Test {
         RecordingBranch::attach(outputs->bin(), outputs->video_tee(), outputs->audio_tee(),
                                 RecordingOptions{r->dir, kRecordingId, r->key.copy(), 1});
     ASSERT_TRUE(branch.ok()) << branch.error().detail;
+    // At least kRecordFor, and until two segments are sealed (a busy machine may take longer).
     std::this_thread::sleep_for(kRecordFor);
+    auto deadline = std::chrono::steady_clock::now() + 15s;
+    while ((*branch)->segments() < 2 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+    }
     r->finished = (*branch)->finish();
     r->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     r->room_frames_while_recording = outputs->room_frames() - frames_before;
@@ -227,8 +242,8 @@ class RecordingAtRest : public ::testing::Test {
     recorded_ = std::move(r);
   }
   static void TearDownTestSuite() {
-    if (recorded_) fs::remove_all(recorded_->root);
     recorded_.reset();
+    suite_dir_.reset();
   }
   void SetUp() override {
     ASSERT_TRUE(recorded_ != nullptr) << "the recording was not made";
@@ -250,10 +265,12 @@ class RecordingAtRest : public ::testing::Test {
     return read_recording_segment(dir, kRecordingId, name, recorded_->key);
   }
 
+  static std::unique_ptr<ScratchDir> suite_dir_;
   static std::unique_ptr<Recorded> recorded_;
   std::vector<std::string> listed_;
 };
 
+std::unique_ptr<ScratchDir> RecordingAtRest::suite_dir_;
 std::unique_ptr<Recorded> RecordingAtRest::recorded_;
 
 // Whether the first video access unit in an MPEG-TS file holds an IDR picture, read from the NAL
@@ -479,7 +496,8 @@ TEST_F(RecordingAtRest, OnlyThePlaylistAndSegmentNamesCanBeRead) {
 TEST(SegmentCipher, RoundTripsSizesAroundTheChunkBoundaryExactly) {
   auto cipher = SegmentCipher::create(SecretBytes::random(32));
   ASSERT_TRUE(cipher.ok());
-  fs::path dir = fs::temp_directory_path() / ("veil-segment-cipher-" + std::to_string(::getpid()));
+  ScratchDir scratch("veil-segment-cipher");
+  const fs::path& dir = scratch.path;
   fs::create_directories(dir);
   constexpr std::size_t k = SegmentCipher::kChunkBytes;
   for (std::size_t size :
@@ -494,7 +512,6 @@ TEST(SegmentCipher, RoundTripsSizesAroundTheChunkBoundaryExactly) {
     ASSERT_TRUE(opened.ok()) << size << ": " << opened.error().detail;
     EXPECT_TRUE(*opened == plaintext) << size;
   }
-  fs::remove_all(dir);
 }
 
 TEST(SegmentCipher, RefusesAKeyThatIsNot32BytesLong) {
@@ -546,8 +563,8 @@ TEST(SegmentCipher, EverySealingIsFreshAndBoundToItsLabel) {
 TEST(SegmentCipher, WritesAtomicallyAndForTheOwnerOnly) {
   auto cipher = SegmentCipher::create(SecretBytes::random(32));
   ASSERT_TRUE(cipher.ok());
-  fs::path dir = fs::temp_directory_path() / ("veil-segment-atomic-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  ScratchDir scratch("veil-segment-atomic");
+  const fs::path& dir = scratch.path;
   fs::create_directories(dir);
   fs::path file = dir / "segment00000.ts.vseg";
   ASSERT_TRUE(
@@ -571,23 +588,26 @@ TEST(SegmentCipher, WritesAtomicallyAndForTheOwnerOnly) {
                 .error()
                 .reason,
             "not_found");
-  fs::remove_all(dir);
 }
 
 TEST(RecordingBranch, FinishingAfterThePipelineStoppedKeepsTheClosedSegmentsAndEndsThePlaylist) {
   auto outputs = LiveOutputs::create();
   ASSERT_TRUE(outputs && outputs->play());
-  fs::path dir =
-      fs::temp_directory_path() / ("veil-recording-stopped-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  ScratchDir scratch("veil-recording-stopped");
+  const fs::path& dir = scratch.path;
   SecretBytes key = SecretBytes::random(32);
   auto branch = RecordingBranch::attach(outputs->bin(), outputs->video_tee(), outputs->audio_tee(),
                                         RecordingOptions{dir, kRecordingId, key.copy(), 1});
   ASSERT_TRUE(branch.ok()) << branch.error().detail;
-  std::this_thread::sleep_for(2300ms);
+  // Until a segment has been closed and sealed (a busy machine may take longer than a second).
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while ((*branch)->segments() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_GE((*branch)->segments(), 1u);
   int children = outputs->children();
-  outputs
-      ->stop();  // as if the room's pipeline went down first: no end of stream reaches the branch
+  // As if the room's pipeline went down first: no end of stream reaches the branch.
+  outputs->stop();
   auto started = std::chrono::steady_clock::now();
   EXPECT_TRUE((*branch)->finish().ok());
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s)
@@ -602,15 +622,14 @@ TEST(RecordingBranch, FinishingAfterThePipelineStoppedKeepsTheClosedSegmentsAndE
     auto bytes = read_recording_segment(dir, kRecordingId, name, key);
     EXPECT_TRUE(bytes.ok()) << name;
   }
-  fs::remove_all(dir);
 }
 
 TEST(RecordingBranch, AKeyThatIsNot32BytesLeavesThePipelineUntouched) {
   auto outputs = LiveOutputs::create();
   ASSERT_TRUE(outputs);
   int children = outputs->children();
-  fs::path dir =
-      fs::temp_directory_path() / ("veil-recording-refused-" + std::to_string(::getpid()));
+  ScratchDir scratch("veil-recording-refused");
+  const fs::path& dir = scratch.path;
   auto branch =
       RecordingBranch::attach(outputs->bin(), outputs->video_tee(), outputs->audio_tee(),
                               RecordingOptions{dir, kRecordingId, key_filled_with(3, 31), 4});

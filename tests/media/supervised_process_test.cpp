@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-namespace veil {
+namespace veil::media {
 namespace {
 
 using namespace std::chrono_literals;
@@ -225,4 +225,4 @@ TEST(SupervisedProcess, BinaryThatCannotStartIsAnError) {
 }
 
 }  // namespace
-}  // namespace veil
+}  // namespace veil::media

@@ -15,6 +15,21 @@ Result<media::MediaService*> media_of(ApiContext& ctx) {
   return ctx.media;
 }
 
+// WHEP viewers: anyone who may watch the room — a signed-in session, or an anonymous viewing
+// ticket from POST …/watch (which stores nothing).
+Status may_watch(ApiContext& ctx, const http::Request& request, const std::string& room) {
+  std::string token = request.bearer_token();
+  if (ctx.accounts.authenticate(token).ok()) return {};
+  VEIL_TRY(ctx.rooms.check_watch_token(room, token));
+  return {};
+}
+
+http::Response sdp_created(std::string sdp, std::string location) {
+  http::Response response = http::Response::text(201, std::move(sdp), "application/sdp");
+  response.headers.emplace_back("Location", std::move(location));
+  return response;
+}
+
 std::string hls_content_type(const std::string& name) {
   return name.ends_with(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
 }
@@ -33,9 +48,7 @@ void add_media_routes(http::Router& router, ApiContext& ctx) {
       if (token.empty()) return Error{ErrorCode::PermissionDenied, "publish_denied", "no credential"};
       const std::string& room = request.params["id"];
       media::PublishedStream stream = VEIL_TRY(media->publish(room, token, request.body));
-      http::Response response = http::Response::text(201, std::move(stream.answer_sdp), "application/sdp");
-      response.headers.emplace_back("Location", "/api/v1/rooms/" + room + "/whip/" + stream.resource_id);
-      return response;
+      return sdp_created(std::move(stream.answer_sdp), "/api/v1/rooms/" + room + "/whip/" + stream.resource_id);
     });
   });
   // The resource URL is the capability: 128 random bits, known only to the publisher.
@@ -43,6 +56,34 @@ void add_media_routes(http::Router& router, ApiContext& ctx) {
     return ctx.answer([&]() -> Result<http::Response> {
       media::MediaService* media = VEIL_TRY(media_of(ctx));
       VEIL_TRY(media->unpublish(request.params["id"], request.params["resource"]));
+      return http::Response::empty(200);
+    });
+  });
+  // WHEP, server-offer exchange: Debian's Janus 1.1.2 only makes offers itself, so the POST has no
+  // body and gets Janus's offer; the viewer's answer goes to the resource by PATCH (docs/api.md).
+  router.add("POST", "/api/v1/rooms/{id}/whep", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      const std::string& room = request.params["id"];
+      VEIL_TRY(may_watch(ctx, request, room));
+      if (!request.body.empty()) return Error{ErrorCode::Unavailable, "whep_offer_unsupported", "client offers come later"};
+      media::WatchOffer watch = VEIL_TRY(media->watch(room));
+      return sdp_created(std::move(watch.offer_sdp), "/api/v1/rooms/" + room + "/whep/" + watch.resource_id);
+    });
+  });
+  router.add("PATCH", "/api/v1/rooms/{id}/whep/{resource}", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      if (request.header("content-type").rfind("application/sdp", 0) != 0)
+        return Error{ErrorCode::UnsupportedMedia, "sdp_content_type", ""};
+      VEIL_TRY(media->answer_watch(request.params["id"], request.params["resource"], request.body));
+      return http::Response::empty(204);
+    });
+  });
+  router.add("DELETE", "/api/v1/rooms/{id}/whep/{resource}", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      VEIL_TRY(media->stop_watching(request.params["id"], request.params["resource"]));
       return http::Response::empty(200);
     });
   });

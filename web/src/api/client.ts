@@ -315,19 +315,7 @@ export class VeilClient {
    * login session) and returns the answer and the resource to DELETE when publishing stops.
    */
   async whipPublish(roomId: string, credential: string, offer: string): Promise<{ answer: string; resource: string }> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.base}/rooms/${encodeURIComponent(roomId)}/whip`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${credential}` },
-        body: offer,
-        credentials: 'omit',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(CLIENT_ERROR_CODES.network, 0, null);
-    }
-    if (!response.ok) throw await errorFrom(response);
+    const response = await this.sdpRequest('POST', `${this.base}/rooms/${encodeURIComponent(roomId)}/whip`, credential, offer);
     const resource = response.headers.get('Location');
     if (!resource) throw new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
     return { answer: await response.text(), resource };
@@ -337,6 +325,21 @@ export class VeilClient {
   async whipStop(resource: string): Promise<void> {
     if (!resource.startsWith(`${this.base}/rooms/`)) return;
     await this.empty('DELETE', resource.slice(this.base.length), {});
+  }
+
+  /**
+   * WHEP, server-offer exchange (docs/api.md): an empty POST returns the server's offer and the
+   * resource; the answer goes to the resource. `credential`: a session token or a viewing ticket.
+   */
+  async whepOffer(roomId: string, credential: string): Promise<{ offer: string; resource: string }> {
+    const response = await this.sdpRequest('POST', `${this.base}/rooms/${encodeURIComponent(roomId)}/whep`, credential, undefined);
+    const resource = response.headers.get('Location');
+    if (!resource) throw new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
+    return { offer: await response.text(), resource };
+  }
+
+  async whepAnswer(resource: string, answer: string): Promise<void> {
+    await this.sdpRequest('PATCH', resource, null, answer);
   }
 
   /** The room's HLS playlist: public, like the room. */
@@ -570,6 +573,21 @@ export class VeilClient {
     const response = await this.send(method, path, options);
     // Drain the body so the connection can be reused.
     await response.arrayBuffer().catch(() => undefined);
+  }
+
+  /** WHIP/WHEP: SDP bodies and answers, not JSON; errors are still the API's error bodies. */
+  private async sdpRequest(method: Method, url: string, credential: string | null, sdp: string | undefined): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (sdp !== undefined) headers['Content-Type'] = 'application/sdp';
+    if (credential) headers.Authorization = `Bearer ${credential}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: sdp, credentials: 'omit', cache: 'no-store' });
+    } catch {
+      throw new ApiError(CLIENT_ERROR_CODES.network, 0, null);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    return response;
   }
 
   private async send(

@@ -1,28 +1,35 @@
-// The room's picture and sound, played from the room's HLS output with hls.js (Safari plays HLS
-// itself). Until the host's stream arrives the playlist does not exist yet: the player says so and
-// asks again every two seconds. It starts muted, as browsers only autoplay silent video; one
-// button turns the sound on. hls.js is loaded only when a room is watched.
+// The room's picture and sound: over WebRTC (WHEP, through Janus) for low latency, and from the
+// room's HLS output with hls.js (Safari plays HLS itself) when WebRTC is full, unavailable or
+// fails. Until the host's stream arrives there is nothing to play: the player says so and asks
+// again every two seconds. It starts muted, as browsers only autoplay silent video; one button
+// turns the sound on. hls.js is loaded only when it is needed.
 import type Hls from 'hls.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../../app/context';
 import { useI18n } from '../../i18n';
+import type { WhepSession } from '../../media/whepViewer';
+import { watchByWhep } from '../../media/whepViewer';
 
 type PlayerState = 'waiting' | 'playing' | 'failed';
+export type Transport = 'webrtc' | 'hls';
 
 const RETRY_MS = 2000;
 
-export function LivePlayer({ roomId, voiceOnly }: { roomId: string; voiceOnly: boolean }) {
+/** `credential`: the viewer's session token or anonymous viewing ticket (for WebRTC); null: HLS only. */
+export function LivePlayer({ roomId, voiceOnly, credential }: { roomId: string; voiceOnly: boolean; credential: string | null }) {
   const { t } = useI18n();
   const { client } = useApp();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>('waiting');
   const [muted, setMuted] = useState(true);
+  const [transport, setTransport] = useState<Transport | null>(null);
 
   useEffect(() => {
     const element = video.current;
     if (!element) return;
     const url = client.hlsUrl(roomId);
     let hls: Hls | null = null;
+    let whep: WhepSession | null = null;
     let retry: number | undefined;
     let stopped = false;
     const playing = () => setState('playing');
@@ -30,6 +37,23 @@ export function LivePlayer({ roomId, voiceOnly }: { roomId: string; voiceOnly: b
 
     const start = async () => {
       if (stopped) return;
+      if (credential) {
+        try {
+          whep = await watchByWhep(client, roomId, credential);
+          if (stopped) return whep.close();
+          element.srcObject = whep.stream;
+          setTransport('webrtc');
+          void element.play().catch(() => undefined);
+          return;
+        } catch {
+          // Full, unavailable, not live yet, or blocked on this network: HLS below.
+        }
+      }
+      await startHls();
+    };
+    const startHls = async () => {
+      if (stopped) return;
+      setTransport('hls');
       const { default: Hls } = await import('hls.js/light');
       if (stopped) return;
       if (!Hls.isSupported()) {
@@ -61,11 +85,12 @@ export function LivePlayer({ roomId, voiceOnly }: { roomId: string; voiceOnly: b
       window.clearTimeout(retry);
       element.removeEventListener('playing', playing);
       hls?.destroy();
+      whep?.close();
     };
-  }, [client, roomId]);
+  }, [client, roomId, credential]);
 
   return (
-    <section class="player" aria-labelledby="room-player" data-testid="player" data-state={state}>
+    <section class="player" aria-labelledby="room-player" data-testid="player" data-state={state} data-transport={transport ?? ''}>
       <h2 id="room-player" class="visually-hidden">
         {t('player.heading')}
       </h2>

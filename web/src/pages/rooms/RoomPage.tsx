@@ -112,7 +112,7 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
         ) : null}
       </dl>
 
-      {live ? <LivePlayer roomId={room.id} voiceOnly={room.mode === 'voice'} /> : null}
+      {live ? <LivePlayer roomId={room.id} voiceOnly={room.mode === 'voice'} credential={token ?? ticket.data ?? null} /> : null}
 
       {ended ? (
         <div class="message message--warn" data-testid="room-ended">

@@ -1,0 +1,138 @@
+#include "media/janus_gateway.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace veil::media {
+
+namespace {
+
+constexpr std::int64_t kRetryStartAfterMs = 30'000;
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// A port free on 127.0.0.1 now (TCP for Janus's HTTP API, UDP for a mountpoint's RTP); Janus binds
+// it right after.
+Result<int> free_loopback_port(int type) {
+  int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Error{ErrorCode::Unavailable, "janus_unavailable", "socket"};
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  auto* generic = reinterpret_cast<sockaddr*>(&address);
+  bool ok = ::bind(fd, generic, sizeof address) == 0 && ::getsockname(fd, generic, &length) == 0;
+  ::close(fd);
+  if (!ok) return Error{ErrorCode::Unavailable, "janus_unavailable", "no free port"};
+  return static_cast<int>(ntohs(address.sin_port));
+}
+
+Error unavailable(std::string detail) { return Error{ErrorCode::Unavailable, "janus_unavailable", std::move(detail)}; }
+
+}  // namespace
+
+JanusGateway::~JanusGateway() {
+  std::lock_guard lock(mutex_);
+  streaming_.reset();  // before the process it talks to
+  server_.reset();
+}
+
+Result<JanusStreaming*> JanusGateway::client() {
+  if (streaming_) return streaming_.get();
+  if (failed_at_ms_ != 0 && now_ms() - failed_at_ms_ < kRetryStartAfterMs) return unavailable("recent start failed");
+  auto started = [&]() -> Status {
+    IceInterface ice = VEIL_TRY(default_ice_interface());
+    JanusServerOptions options;
+    options.work_dir = work_dir_;
+    options.http_port = VEIL_TRY(free_loopback_port(SOCK_STREAM));
+    options.ice_interfaces = {ice.name};
+    options.on_restarted = [this] { restore_mountpoints(); };
+    server_ = VEIL_TRY(JanusServer::create(http_, options));
+    streaming_ = VEIL_TRY(JanusStreaming::connect(http_, server_->base_url(), server_->api_secret(), server_->admin_key()));
+    return {};
+  }();
+  if (!started.ok()) {
+    failed_at_ms_ = now_ms();
+    streaming_.reset();
+    server_.reset();
+    // The reason names a missing binary or interface, nothing personal.
+    spdlog::warn("media: Janus is not available, rooms play over HLS only: {}", started.error().detail);
+    return unavailable(started.error().detail);
+  }
+  return streaming_.get();
+}
+
+Result<Mountpoint> JanusGateway::open_mountpoint(const std::string& room_id) {
+  std::lock_guard lock(mutex_);
+  JanusStreaming* janus = VEIL_TRY(client());
+  MountpointSpec spec;
+  spec.name = room_id;
+  spec.video_codec = "h264";
+  spec.video_pt = 96;
+  spec.audio_pt = 111;
+  spec.video_port = VEIL_TRY(free_loopback_port(SOCK_DGRAM));
+  spec.audio_port = VEIL_TRY(free_loopback_port(SOCK_DGRAM));
+  Mountpoint made = VEIL_TRY(janus->create_mountpoint(spec));
+  spec.id = made.id;
+  mountpoints_[room_id] = spec;
+  return made;
+}
+
+void JanusGateway::close_mountpoint(const std::string& room_id) {
+  std::lock_guard lock(mutex_);
+  auto it = mountpoints_.find(room_id);
+  if (it == mountpoints_.end()) return;
+  if (streaming_) (void)streaming_->destroy_mountpoint(it->second.id);
+  mountpoints_.erase(it);
+}
+
+Result<ViewerOffer> JanusGateway::watch(const std::string& room_id) {
+  std::int64_t id = 0;
+  JanusStreaming* janus = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = mountpoints_.find(room_id);
+    if (it == mountpoints_.end() || !streaming_) return Error{ErrorCode::NotFound, "mountpoint_not_found", ""};
+    id = it->second.id;
+    janus = streaming_.get();
+  }
+  return janus->watch(id);
+}
+
+Status JanusGateway::start(std::int64_t viewer_id, const std::string& answer_sdp) {
+  std::lock_guard lock(mutex_);
+  if (!streaming_) return unavailable("not running");
+  return streaming_->start(viewer_id, answer_sdp);
+}
+
+Status JanusGateway::hangup(std::int64_t viewer_id) {
+  std::lock_guard lock(mutex_);
+  if (!streaming_) return {};
+  return streaming_->hangup(viewer_id);
+}
+
+bool JanusGateway::running() const {
+  std::lock_guard lock(mutex_);
+  return server_ && server_->healthy();
+}
+
+void JanusGateway::restore_mountpoints() {
+  // Runs on the supervisor's thread after a restart: same ids and ports, so the room pipelines'
+  // RTP finds its way again without being told.
+  std::lock_guard lock(mutex_);
+  if (!streaming_) return;
+  for (const auto& [room, spec] : mountpoints_) {
+    auto made = streaming_->create_mountpoint(spec);
+    if (!made.ok()) spdlog::warn("media: a room's mountpoint could not be restored after a Janus restart");
+  }
+}
+
+}  // namespace veil::media

@@ -1,0 +1,49 @@
+#pragma once
+// WebRTC viewers through Janus's Streaming plugin: the Janus process is started on first use (a
+// node that never has a live room never runs it), each live room gets an RTP mountpoint its
+// pipeline feeds, and a Janus restart brings the mountpoints back with the same ids and ports so
+// the pipelines keep sending and new viewers can join at once.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "media/janus_server.hpp"
+#include "media/janus_streaming.hpp"
+#include "util/http_client.hpp"
+
+namespace veil::media {
+
+class JanusGateway {
+ public:
+  // `http` outlives the gateway. Nothing starts until the first mountpoint is asked for.
+  JanusGateway(HttpClient& http, std::filesystem::path work_dir) : http_(http), work_dir_(std::move(work_dir)) {}
+  ~JanusGateway();
+  JanusGateway(const JanusGateway&) = delete;
+  JanusGateway& operator=(const JanusGateway&) = delete;
+
+  // An H.264 + Opus mountpoint named after the room (a pseudonymous id). Error janus_unavailable
+  // when Janus cannot be started here (no binary, no network interface for ICE).
+  Result<Mountpoint> open_mountpoint(const std::string& room_id);
+  void close_mountpoint(const std::string& room_id);
+  // Janus's offer for a new viewer of the room's mountpoint (ICE candidates included).
+  Result<ViewerOffer> watch(const std::string& room_id);
+  Status start(std::int64_t viewer_id, const std::string& answer_sdp);
+  Status hangup(std::int64_t viewer_id);
+  bool running() const;
+
+ private:
+  Result<JanusStreaming*> client();  // with mutex_ held
+  void restore_mountpoints();
+
+  HttpClient& http_;
+  std::filesystem::path work_dir_;
+  mutable std::mutex mutex_;  // guards everything below
+  std::unique_ptr<JanusServer> server_;
+  std::unique_ptr<JanusStreaming> streaming_;
+  std::map<std::string, MountpointSpec> mountpoints_;  // by room, with the ids and ports Janus gave
+  std::int64_t failed_at_ms_ = 0;                       // a failed start is not retried at once
+};
+
+}  // namespace veil::media

@@ -1,0 +1,48 @@
+// Watching a room over WebRTC through the server's WHEP endpoint, server-offer exchange: the
+// server (Janus) offers, this browser answers. Resolves once a track arrives; any failure is the
+// caller's cue to play HLS instead.
+import type { VeilClient } from '../api/client';
+
+export interface WhepSession {
+  stream: MediaStream;
+  close: () => void;
+}
+
+function gathered(connection: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  if (connection.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      if (connection.iceGatheringState === 'complete') resolve();
+    };
+    connection.addEventListener('icegatheringstatechange', done);
+    setTimeout(resolve, timeoutMs);
+  });
+}
+
+export async function watchByWhep(client: VeilClient, roomId: string, credential: string, timeoutMs = 8000): Promise<WhepSession> {
+  const { offer, resource } = await client.whepOffer(roomId, credential);
+  const connection = new RTCPeerConnection();
+  const stream = new MediaStream();
+  const close = () => connection.close();
+  const arrived = new Promise<void>((resolve, reject) => {
+    connection.addEventListener('track', (event) => {
+      stream.addTrack(event.track);
+      if (event.track.kind === 'video') resolve();
+    });
+    connection.addEventListener('connectionstatechange', () => {
+      if (connection.connectionState === 'failed') reject(new Error('WebRTC connection failed'));
+    });
+    setTimeout(() => reject(new Error('no picture over WebRTC in time')), timeoutMs);
+  });
+  try {
+    await connection.setRemoteDescription({ type: 'offer', sdp: offer });
+    await connection.setLocalDescription(await connection.createAnswer());
+    await gathered(connection, 2000);
+    await client.whepAnswer(resource, connection.localDescription?.sdp ?? '');
+    await arrived;
+    return { stream, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
