@@ -22,9 +22,9 @@ struct LiveRoom {
   std::string host, room, publish_token;
 };
 
-LiveRoom go_live(ApiServer& api, const std::string& phone) {
+LiveRoom go_live(ApiServer& api, const std::string& phone, int id_seq = 321) {
   LiveRoom l;
-  l.host = make_streamer(api, phone);
+  l.host = make_streamer(api, phone, true, id_seq);
   l.room = api.post("/api/v1/rooms", {{"title", "音视频测试"}}, l.host).body["room"]["id"];
   l.publish_token = api.post("/api/v1/rooms/" + l.room + "/live", json::object(), l.host).body["publish"]["token"];
   return l;
@@ -134,6 +134,13 @@ TEST_P(Media, OnlyALiveGrantPublishesNeverATicketOrALoginSession) {
   EXPECT_EQ(whip(api, live.room, "v=0\r\ngarbage", live.publish_token).error_code(), "sdp_invalid");
   EXPECT_EQ(whip(api, live.room, std::string(40000, 'a'), live.publish_token).status, 413);
   EXPECT_EQ(api.get("/api/v1/rooms/" + live.room + "/hls/index.m3u8").status, 404) << "nothing was started";
+
+  // Another person's room: this room's credential publishes nothing there, and this room's
+  // viewing ticket watches nothing there.
+  LiveRoom other = go_live(api, "13300133005", 322);  // another person: another ID number
+  EXPECT_EQ(whip(api, other.room, sdp, live.publish_token).error_code(), "publish_denied");
+  EXPECT_EQ(api.send_raw("POST", "/api/v1/rooms/" + other.room + "/whep", "", "", ticket).error_code(), "watch_token_invalid");
+  EXPECT_EQ(api.call("DELETE", "/api/v1/rooms/" + other.room + "/whip/0123456789abcdef0123456789abcdef").error_code(), "not_found");
 
   ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/end", json::object(), live.host).status, 200);
   EXPECT_EQ(whip(api, live.room, sdp, live.publish_token).error_code(), "publish_denied") << "ending revokes the grant";

@@ -61,7 +61,7 @@ test('a person becomes a streamer, goes live, and sees an anonymous viewer arriv
     await goLive.click();
     await myRoom.getByTestId('my-room-status').filter({ hasText: en['room.status.live'] }).waitFor();
     await myRoom.getByTestId('credential-expiry').waitFor();
-    await myRoom.getByText(en['studio.rooms.pipelineLater']).waitFor();
+    await myRoom.getByText(en['studio.rooms.broadcastHint']).waitFor();
     await myRoom.getByRole('link', { name: en['studio.rooms.openRoom'] }).click();
     await page.waitForURL((url) => url.hash.startsWith('#/rooms/'));
     const roomHash = new URL(page.url()).hash;

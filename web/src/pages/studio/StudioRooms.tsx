@@ -138,7 +138,7 @@ function MyRoom(props: {
               {t('studio.rooms.credentialExpires', { time: formatTime(credential.expires_at) })}
             </p>
           ) : null}
-          <p>{t('studio.rooms.pipelineLater')}</p>
+          <p>{t('studio.rooms.broadcastHint')}</p>
           <button type="button" class="secondary small" disabled={busy} onClick={() => void refreshCredential()}>
             {t('studio.rooms.newCredential')}
           </button>
