@@ -40,9 +40,17 @@ Error unavailable(std::string detail) { return Error{ErrorCode::Unavailable, "ja
 }  // namespace
 
 JanusGateway::~JanusGateway() {
-  std::lock_guard lock(mutex_);
-  streaming_.reset();  // before the process it talks to
-  server_.reset();
+  std::unique_ptr<JanusStreaming> streaming;
+  std::unique_ptr<JanusServer> server;
+  {
+    std::lock_guard lock(mutex_);
+    streaming = std::move(streaming_);
+    server = std::move(server_);
+  }
+  // Outside the lock: stopping the server joins its supervisor, which may be waiting for the lock
+  // in restore_mountpoints() after a restart.
+  streaming.reset();  // before the process it talks to
+  server.reset();
 }
 
 Result<JanusStreaming*> JanusGateway::client() {
