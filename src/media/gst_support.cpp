@@ -40,6 +40,18 @@ Result<GstElement*> make_element(std::string_view factory, std::string_view name
   return e;
 }
 
+Result<GstElement*> parse_pipeline(const std::string& description) {
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
+  if (error != nullptr) {
+    std::string message = error->message;
+    g_error_free(error);
+    if (pipeline != nullptr) gst_object_unref(pipeline);
+    return Error::internal("pipeline description: " + message);
+  }
+  return pipeline;
+}
+
 CapsRef caps_from_string(const std::string& text) {
   GstCaps* caps = gst_caps_from_string(text.c_str());
   if (caps == nullptr) std::abort();  // the text is ours: a bug, not input

@@ -35,6 +35,9 @@ using GCharPtr = std::unique_ptr<gchar, GFree>;  // strings GStreamer hands over
 // A new element from `factory`; the caller adds it to a bin, which then owns it.
 Result<GstElement*> make_element(std::string_view factory, std::string_view name = {});
 
+// A pipeline from its gst-launch description; the error carries GStreamer's parse message.
+Result<GstElement*> parse_pipeline(const std::string& description);
+
 // Caps from their text form ("video/x-raw,format=I420"); a bug if the text does not parse.
 CapsRef caps_from_string(const std::string& text);
 

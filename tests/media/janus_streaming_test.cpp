@@ -2,6 +2,7 @@
 // directory, fed VP8 over RTP by an in-process GStreamer pipeline; what a viewer's webrtcbin
 // decodes is the proof.
 #include "media/janus_streaming.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -45,14 +46,7 @@ class RtpSource {
         "videotestsrc is-live=true pattern=smpte ! video/x-raw,width=640,height=360,framerate=30/1 "
         "! " +
         encode + " ! udpsink host=127.0.0.1 port=" + std::to_string(port);
-    GError* error = nullptr;
-    GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
-    if (error != nullptr) {
-      std::string message = error->message;
-      g_error_free(error);
-      if (pipeline != nullptr) gst_object_unref(pipeline);
-      return Error::internal("rtp source: " + message);
-    }
+    GstElement* pipeline = VEIL_TRY(parse_pipeline(description));
     std::unique_ptr<RtpSource> source(new RtpSource());
     source->pipeline_.reset(pipeline);
     gst_element_set_state(pipeline, GST_STATE_PLAYING);
@@ -65,20 +59,9 @@ class RtpSource {
   media::GstRef<GstElement> pipeline_;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/veil-janus-XXXXXX";
-    if (::mkdtemp(pattern) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+// Each test's folder: veil-janus-XXXXXX under /tmp.
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("veil-janus") {}
 };
 
 double mean(const std::vector<std::uint8_t>& plane, int width, int x0, int y0, int w, int h) {

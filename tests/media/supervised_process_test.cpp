@@ -1,4 +1,5 @@
 #include "media/supervised_process.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -17,20 +18,9 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/veil-supervised-XXXXXX";
-    if (::mkdtemp(pattern) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+// Each test's folder: veil-supervised-XXXXXX under /tmp.
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("veil-supervised") {}
 };
 
 SupervisedProcessOptions sleeper(const TempDir& dir) {

@@ -26,14 +26,7 @@ double mean(const std::vector<std::uint8_t>& plane, int stride, int x, int y0, i
 template <class F>
 Status pull_all(const std::string& description, F&& on_sample) {
   VEIL_TRY(media::ensure_gstreamer());
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
-  if (error != nullptr) {
-    std::string message = error->message;
-    g_error_free(error);
-    if (pipeline != nullptr) gst_object_unref(pipeline);
-    return Error::internal(message);
-  }
+  GstElement* pipeline = VEIL_TRY(media::parse_pipeline(description));
   media::GstRef<GstElement> owned(pipeline);
   media::GstRef<GstElement> sink(gst_bin_get_by_name(GST_BIN(pipeline), "out"));
   gst_element_set_state(pipeline, GST_STATE_PLAYING);

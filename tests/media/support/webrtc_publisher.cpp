@@ -57,14 +57,7 @@ std::string solid_colour_source(unsigned argb, int width, int height) {
 
 Result<std::unique_ptr<WebRtcPublisher>> WebRtcPublisher::create(PublisherOptions options) {
   VEIL_TRY(media::ensure_gstreamer());
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(description(options).c_str(), &error);
-  if (error != nullptr) {
-    std::string message = error->message;
-    g_error_free(error);
-    if (pipeline != nullptr) gst_object_unref(pipeline);
-    return Error::internal("publisher pipeline: " + message);
-  }
+  GstElement* pipeline = VEIL_TRY(media::parse_pipeline(description(options)));
   std::unique_ptr<WebRtcPublisher> p(new WebRtcPublisher());
   p->pipeline_.reset(pipeline);
   p->webrtcbin_ = gst_bin_get_by_name(GST_BIN(pipeline), "rtc");
