@@ -1,0 +1,95 @@
+#include "stamped_publisher.hpp"
+
+#define GST_USE_UNSTABLE_API
+#include <gst/video/video.h>
+#include <gst/webrtc/webrtc.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "frame_code.hpp"
+#include "media/webrtc_ice.hpp"
+#include "media/webrtc_negotiation.hpp"
+
+namespace veil::bench::media {
+
+namespace {
+
+constexpr const char* kDescription =
+    "webrtcbin name=rtc bundle-policy=max-bundle "
+    "videotestsrc is-live=true pattern=ball ! video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
+    "identity name=stamp ! queue max-size-buffers=2 ! "
+    "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=1000 ! "
+    "video/x-h264,profile=constrained-baseline ! rtph264pay pt=102 config-interval=-1 aggregate-mode=zero-latency ! "
+    "application/x-rtp,media=video,encoding-name=H264,payload=102 ! rtc. ";
+
+struct NegotiationNeeded {
+  std::mutex mutex;  // guards ready
+  std::condition_variable cv;
+  bool ready = false;
+  static void on_signal(GstElement*, NegotiationNeeded* self) {
+    std::lock_guard lock(self->mutex);
+    self->ready = true;
+    self->cv.notify_all();
+  }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<StampedPublisher>> StampedPublisher::create(CaptureLog& log, std::vector<std::string> local_addresses) {
+  VEIL_TRY(veil::media::ensure_gstreamer());
+  GstElement* pipeline = VEIL_TRY(veil::media::parse_pipeline(kDescription));
+  std::unique_ptr<StampedPublisher> p(new StampedPublisher(log));
+  p->pipeline_.reset(pipeline);
+  p->webrtcbin_ = gst_bin_get_by_name(GST_BIN(pipeline), "rtc");
+  gst_object_unref(p->webrtcbin_);  // the pipeline keeps it
+  VEIL_TRY(veil::media::configure_ice(p->webrtcbin_, local_addresses));
+  veil::media::GstRef<GstElement> stamp(gst_bin_get_by_name(GST_BIN(pipeline), "stamp"));
+  veil::media::GstRef<GstPad> pad(gst_element_get_static_pad(stamp.get(), "src"));
+  gst_pad_add_probe(pad.get(), GST_PAD_PROBE_TYPE_BUFFER, &StampedPublisher::on_frame, p.get(), nullptr);
+  return p;
+}
+
+StampedPublisher::~StampedPublisher() {
+  if (pipeline_) gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
+}
+
+// On the source's streaming thread, as each frame leaves it: paint the next counter, note the time.
+GstPadProbeReturn StampedPublisher::on_frame(GstPad*, GstPadProbeInfo* info, gpointer data) {
+  auto* self = static_cast<StampedPublisher*>(data);
+  GstBuffer* buffer = gst_buffer_make_writable(GST_PAD_PROBE_INFO_BUFFER(info));
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  GstVideoInfo video;
+  gst_video_info_set_format(&video, GST_VIDEO_FORMAT_I420, static_cast<guint>(self->width_), static_cast<guint>(self->height_));
+  GstVideoFrame frame;
+  if (!gst_video_frame_map(&frame, &video, buffer, GST_MAP_WRITE)) return GST_PAD_PROBE_OK;
+  const auto counter = static_cast<std::uint16_t>(self->stamped_.fetch_add(1) + 1);
+  paint_frame_code(counter, static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)), GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
+                   static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)), GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1),
+                   static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2)), GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2));
+  gst_video_frame_unmap(&frame);
+  self->log_.captured(counter, monotonic_ns());
+  return GST_PAD_PROBE_OK;
+}
+
+Result<std::string> StampedPublisher::offer() {
+  NegotiationNeeded needed;
+  gulong handler = g_signal_connect(webrtcbin_, "on-negotiation-needed", G_CALLBACK(&NegotiationNeeded::on_signal), &needed);
+  gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING);
+  {
+    std::unique_lock lock(needed.mutex);
+    needed.cv.wait_for(lock, std::chrono::seconds(10), [&] { return needed.ready; });
+  }
+  g_signal_handler_disconnect(webrtcbin_, handler);
+  GArray* transceivers = nullptr;
+  g_signal_emit_by_name(webrtcbin_, "get-transceivers", &transceivers);
+  for (guint i = 0; transceivers != nullptr && i < transceivers->len; ++i)
+    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
+                 nullptr);
+  if (transceivers != nullptr) g_array_unref(transceivers);
+  return veil::media::create_offer(webrtcbin_);
+}
+
+Status StampedPublisher::accept_answer(const std::string& answer_sdp) { return veil::media::accept_answer(webrtcbin_, answer_sdp); }
+
+}  // namespace veil::bench::media
