@@ -15,13 +15,14 @@ namespace veil::bench::media {
 
 namespace {
 
-constexpr const char* kDescription =
-    "webrtcbin name=rtc bundle-policy=max-bundle "
-    "videotestsrc is-live=true pattern=ball ! video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
+std::string description(const std::string& pattern) {
+  return "webrtcbin name=rtc bundle-policy=max-bundle "
+    "videotestsrc is-live=true pattern=" + pattern + " ! video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
     "identity name=stamp ! queue max-size-buffers=2 ! "
     "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=1000 ! "
     "video/x-h264,profile=constrained-baseline ! rtph264pay pt=102 config-interval=-1 aggregate-mode=zero-latency ! "
     "application/x-rtp,media=video,encoding-name=H264,payload=102 ! rtc. ";
+}
 
 struct NegotiationNeeded {
   std::mutex mutex;  // guards ready
@@ -36,9 +37,10 @@ struct NegotiationNeeded {
 
 }  // namespace
 
-Result<std::unique_ptr<StampedPublisher>> StampedPublisher::create(CaptureLog& log, std::vector<std::string> local_addresses) {
+Result<std::unique_ptr<StampedPublisher>> StampedPublisher::create(CaptureLog& log, std::vector<std::string> local_addresses,
+                                                                const std::string& pattern) {
   VEIL_TRY(veil::media::ensure_gstreamer());
-  GstElement* pipeline = VEIL_TRY(veil::media::parse_pipeline(kDescription));
+  GstElement* pipeline = VEIL_TRY(veil::media::parse_pipeline(description(pattern)));
   std::unique_ptr<StampedPublisher> p(new StampedPublisher(log));
   p->pipeline_.reset(pipeline);
   p->webrtcbin_ = gst_bin_get_by_name(GST_BIN(pipeline), "rtc");

@@ -19,7 +19,10 @@ namespace veil::bench::media {
 class StampedPublisher {
  public:
   // `local_addresses`: where its ICE gathers (empty: libnice's default, every interface).
-  static Result<std::unique_ptr<StampedPublisher>> create(CaptureLog& log, std::vector<std::string> local_addresses = {"127.0.0.1"});
+  // `pattern`: videotestsrc's picture — "ball" (cheap to encode) or "snow" (noise: every encoder
+  // on the way spends its whole bitrate, as a busy camera picture makes it).
+  static Result<std::unique_ptr<StampedPublisher>> create(CaptureLog& log, std::vector<std::string> local_addresses = {"127.0.0.1"},
+                                                          const std::string& pattern = "ball");
   ~StampedPublisher();
   StampedPublisher(const StampedPublisher&) = delete;
   StampedPublisher& operator=(const StampedPublisher&) = delete;
