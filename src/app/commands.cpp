@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/platform.hpp"
+#include "app/retention.hpp"
 #include "app/web_server.hpp"
 #include "engine/datamap/schema_check.hpp"
 #include "engine/retention/retention_sweeper.hpp"
@@ -62,7 +63,7 @@ int run_serve(Config config) {
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
       auto& p = **platform;
-      auto swept = engine::sweep_expired(p.db(), p.engine().map(), p.engine().audit(), p.clock().now());
+      auto swept = sweep_retention(p);  // rows past their period, then their media files
       if (!swept.ok()) spdlog::error("retention sweep failed: {}", swept.error().reason);
       std::unique_lock lock(m);
       wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
@@ -77,9 +78,14 @@ int run_sweep(Config config) {
   auto platform = Platform::open(std::move(config));
   if (!platform.ok()) return fail(platform.error());
   auto& p = **platform;
-  auto report = engine::sweep_expired(p.db(), p.engine().map(), p.engine().audit(), p.clock().now());
+  auto report = sweep_retention(p);
   if (!report.ok()) return fail(report.error());
-  std::cout << nlohmann::json{{"rows_deleted", report->rows_deleted}, {"fields_cleared", report->fields_cleared}}.dump() << "\n";
+  std::cout << nlohmann::json{{"rows_deleted", report->rows.rows_deleted},
+                              {"fields_cleared", report->rows.fields_cleared},
+                              {"media_deleted", {{"recordings", report->media_files.recordings},
+                                                 {"clips", report->media_files.clips}}}}
+                   .dump()
+            << "\n";
   return 0;
 }
 

@@ -93,6 +93,7 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->cohosting_ = std::make_unique<live::Cohosting>(*p->db_, *p->engine_, *p->rooms_, p->clock_);
   p->moderation_ = std::make_unique<live::Moderation>(*p->db_, *p->engine_, *p->accounts_, *p->notices_, *p->rooms_, p->clock_);
   p->lotteries_ = std::make_unique<live::Lotteries>(*p->db_, *p->engine_, *p->notices_, *p->rooms_, p->clock_);
+  p->recordings_ = std::make_unique<live::Recordings>(*p->db_, *p->engine_, p->clock_);
   p->ledger_ = std::make_unique<wallet::Ledger>(*p->engine_, p->clock_);
   if (c.payment.provider == "http") {
     SecretBytes secret = VEIL_TRY(provider_secret(c.payment, "payment"));

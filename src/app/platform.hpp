@@ -17,6 +17,7 @@
 #include "modules/live/gifts.hpp"
 #include "modules/live/lottery.hpp"
 #include "modules/live/moderation.hpp"
+#include "modules/live/recordings.hpp"
 #include "modules/live/room_bus.hpp"
 #include "modules/live/room_hub.hpp"
 #include "modules/live/room_messages.hpp"
@@ -60,6 +61,7 @@ class Platform {
   live::Cohosting& cohosting() { return *cohosting_; }
   live::Moderation& moderation() { return *moderation_; }
   live::Lotteries& lotteries() { return *lotteries_; }
+  live::Recordings& recordings() { return *recordings_; }
   wallet::Ledger& ledger() { return *ledger_; }
   wallet::Recharges& recharges() { return *recharges_; }
   wallet::DevPaymentProvider* dev_payments() { return dev_payments_; }
@@ -95,6 +97,7 @@ class Platform {
   std::unique_ptr<live::Cohosting> cohosting_;
   std::unique_ptr<live::Moderation> moderation_;
   std::unique_ptr<live::Lotteries> lotteries_;
+  std::unique_ptr<live::Recordings> recordings_;
   std::unique_ptr<wallet::Ledger> ledger_;
   std::unique_ptr<wallet::PaymentProvider> payments_;
   wallet::DevPaymentProvider* dev_payments_ = nullptr;  // points into payments_ when it is the development one

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/api/api_context.hpp"
+#include "app/recording_keeper.hpp"
+#include "app/recording_library.hpp"
 #include "app/rooms_publish_authority.hpp"
 #include "media/face_detector.hpp"
 #include "http/curl_http_client.hpp"
@@ -30,8 +32,9 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
 }
 
 Result<std::unique_ptr<media::MediaService>> make_media(Platform& platform, media::PublishAuthority& authority,
-                                                         HttpClient& http) {
+                                                         HttpClient& http, media::RecordingKeeper& recordings) {
   media::MediaOptions options;
+  options.recordings = &recordings;  // [000] (3): every live session is recorded, kept 60 days
   options.work_dir = platform.config().data_dir / "media";
   options.output.video_kbps = platform.config().media.video_kbps;
   if (platform.config().media.webrtc) options.janus_http = &http;
@@ -59,6 +62,7 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_wallet_routes(router, ctx);
   add_gift_routes(router, ctx);
   add_media_routes(router, ctx);
+  add_recording_routes(router, ctx);
   if (ctx.dev) add_dev_routes(router, ctx);
   const ErrorMessages& errors = ctx.errors;
   http::Handler not_found = [&errors](http::Request&) { return errors.response(404, "not_found"); };
@@ -79,9 +83,12 @@ Result<std::unique_ptr<WebServer>> WebServer::create(Platform& platform) {
   if (platform.config().media.enabled) {
     w->publish_authority_ = std::make_unique<RoomsPublishAuthority>(platform.rooms());
     w->janus_http_ = std::make_unique<http::CurlHttpClient>();
-    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_, *w->janus_http_));
+    w->recording_keeper_ = std::make_unique<RecordingKeeper>(platform.recordings(), platform.config().data_dir / "media");
+    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_, *w->janus_http_, *w->recording_keeper_));
     w->context_->media = w->media_.get();
   }
+  w->recording_library_ = std::make_unique<RecordingLibrary>(platform.recordings(), platform.config().data_dir / "media");
+  w->context_->recordings = w->recording_library_.get();
   register_routes(w->router_, *w->context_, platform.config().web_root);
   http::ServerOptions options;
   options.host = platform.config().host;

@@ -19,6 +19,8 @@ namespace veil::app {
 
 struct ApiContext;
 class RoomsPublishAuthority;
+class RecordingKeeper;
+class RecordingLibrary;
 
 class WebServer {
  public:
@@ -36,6 +38,9 @@ class WebServer {
   http::Metrics metrics_;
   std::unique_ptr<RoomsPublishAuthority> publish_authority_;
   std::unique_ptr<HttpClient> janus_http_;      // the media layer's client of Janus's API
+  // Before media_: pipelines report their recordings' end to the keeper until the last one goes.
+  std::unique_ptr<RecordingKeeper> recording_keeper_;
+  std::unique_ptr<RecordingLibrary> recording_library_;
   std::unique_ptr<media::MediaService> media_;  // null when [media] enabled = false
   std::unique_ptr<ApiContext> context_;
   http::Router router_;

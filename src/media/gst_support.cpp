@@ -12,7 +12,8 @@ constexpr std::string_view kRequiredElements[] = {
     "webrtcbin",    "decodebin",    "videoconvert", "videoscale",  "videotestsrc", "audiotestsrc",
     "compositor",   "audiomixer",   "audioconvert", "audioresample", "x264enc",    "h264parse",
     "avenc_aac",    "aacparse",     "hlssink2",     "opusenc",      "rtph264pay",  "rtpopuspay",
-    "udpsink",      "capsfilter",   "queue",        "tee",          "appsink",     "fakesink"};
+    "udpsink",      "capsfilter",   "queue",        "tee",          "appsink",     "fakesink",
+    "appsrc",       "tsdemux",      "mp4mux"};  // the last three cut clips (clip_cutter.cpp)
 }  // namespace
 
 Status ensure_gstreamer() {

@@ -87,6 +87,7 @@ Result<std::shared_ptr<RoomPipeline>> MediaService::pipeline_for(const Publisher
     return made.take_error();
   }
   std::shared_ptr<RoomPipeline> pipeline(std::move(made).value());
+  start_recording(grant, *pipeline);  // media_recordings.cpp; a race's loser records nothing
   std::shared_ptr<RoomPipeline> old;  // a previous session's pipeline ends outside the lock
   std::lock_guard lock(mutex_);
   Room& room = rooms_[grant.room_id];
@@ -111,6 +112,7 @@ Result<PublishedStream> MediaService::publish(const std::string& room_id, std::s
   }
   std::shared_ptr<RoomPipeline> pipeline = VEIL_TRY(pipeline_for(grant));
   PublishedStream stream{random_id(16), VEIL_TRY(pipeline->add_publisher(grant.account_id, offer_sdp, offer.video_codec, std::move(mask)))};
+  note_participant(*pipeline, grant);  // media_recordings.cpp
   std::lock_guard lock(mutex_);
   auto room = rooms_.find(room_id);
   if (room == rooms_.end() || room->second.pipeline != pipeline) {
@@ -151,6 +153,9 @@ void MediaService::end_room(const std::string& room_id) {
     pipeline = std::move(room->second.pipeline);
     rooms_.erase(room);
   }
+  // The recording's books are closed before the end of the room is answered, even when a publish
+  // in progress still holds the pipeline.
+  if (pipeline) pipeline->finish_recording();
   pipeline.reset();  // ends the outputs (unless a publish in progress still holds it)
   if (janus_) janus_->close_mountpoint(room_id);  // Janus ends the room's WebRTC viewers
   std::error_code ec;

@@ -32,6 +32,9 @@ struct MediaOptions {
   // WebRTC viewers through Janus (started on first use, in <work_dir>/janus); null: HLS only.
   HttpClient* janus_http = nullptr;
   std::size_t webrtc_viewers_per_room = 500;  // beyond it players fall back to HLS
+  // Every live session is recorded when set (media_recordings.cpp); null: no recordings.
+  RecordingKeeper* recordings = nullptr;
+  int recording_segment_seconds = 4;
 };
 
 // A WHEP viewer in the server-offer exchange: Janus's offer, answered later at the resource.
@@ -95,6 +98,9 @@ class MediaService {
   Result<std::shared_ptr<RoomPipeline>> pipeline_for(const PublisherGrant& grant);
   std::filesystem::path hls_dir(const std::string& room_id) const;
   void run_watchdog();
+  // The session's recording (media_recordings.cpp): begun with the pipeline, told who goes on air.
+  void start_recording(const PublisherGrant& grant, RoomPipeline& pipeline);
+  void note_participant(RoomPipeline& pipeline, const PublisherGrant& grant);
 
   MediaOptions options_;
   PublishAuthority& authority_;

@@ -410,4 +410,20 @@ Result<std::string> read_recording_segment(const std::filesystem::path& dir,
   return cipher.open_file(sealed_path(dir, name), SegmentLabel{recording_id, name});
 }
 
+Result<std::vector<RecordedSegment>> recorded_segments(const std::filesystem::path& dir) {
+  std::ifstream in(dir / kPlaylistName, std::ios::binary);
+  if (!in) return Error{ErrorCode::NotFound, "not_found", "the recording has no playlist"};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  bool ended = false;
+  std::vector<RecordedSegment> out;
+  std::int64_t at_ms = 0;
+  for (auto& entry : parse_playlist(text, ended)) {
+    if (!is_segment_name(entry.name)) continue;
+    std::int64_t duration_ms = std::llround(entry.duration_s * 1000);
+    out.push_back(RecordedSegment{std::move(entry.name), at_ms, duration_ms});
+    at_ms += duration_ms;
+  }
+  return out;
+}
+
 }  // namespace veil::media

@@ -120,6 +120,15 @@ class RecordingBranch {
   std::thread writer_;
 };
 
+// A segment a recording's playlist lists, placed on the recording's timeline (the sum of the
+// durations before it).
+struct RecordedSegment {
+  std::string name;
+  std::int64_t start_ms = 0, duration_ms = 0;
+};
+// Every segment `dir`'s playlist lists, in order; not_found when it has no playlist.
+Result<std::vector<RecordedSegment>> recorded_segments(const std::filesystem::path& dir);
+
 // For replay through Veil: `name` is "index.m3u8" (the playlist, as it is on disk) or a segment the
 // playlist lists (its decrypted MPEG-TS bytes). not_found for any other name or a missing file;
 // recording_key_invalid / recording_corrupt as SegmentCipher::open.

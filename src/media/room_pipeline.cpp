@@ -74,6 +74,7 @@ Status RoomPipeline::build_output() {
   GstElement* video_tee = VEIL_TRY(add("tee"));
   g_object_set(video_tee, "allow-not-linked", TRUE, nullptr);
   VEIL_TRY(link_chain({background, background_caps, compositor_, composed_caps, encode_queue, encoder, profile, parse, video_tee}));
+  video_tee_ = video_tee;  // the recording hangs off it later
 
   // Sound: silence that always ticks, the publishers mixed over it.
   GstElement* silence = VEIL_TRY(add("audiotestsrc"));
@@ -86,6 +87,7 @@ Status RoomPipeline::build_output() {
   GstElement* audio_tee = VEIL_TRY(add("tee"));
   g_object_set(audio_tee, "allow-not-linked", TRUE, nullptr);
   VEIL_TRY(link_chain({silence, silence_caps, audio_mixer_, mixed_caps, audio_tee}));
+  audio_tee_ = audio_tee;
 
   // HLS: short segments cut on the encoder's key frames.
   GstElement* hls = VEIL_TRY(add("hlssink2"));
@@ -138,6 +140,7 @@ Status RoomPipeline::build_rtp_output(GstElement* video_tee, GstElement* audio_t
 }
 
 RoomPipeline::~RoomPipeline() {
+  finish_recording();  // its last segment closes while the composed output still runs
   {
     std::lock_guard lock(mutex_);
     publishers_.clear();  // each branch leaves the running pipeline cleanly

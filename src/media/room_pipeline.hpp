@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "media/face_mask.hpp"
 #include "media/gst_support.hpp"
 #include "media/publisher_branch.hpp"
+#include "media/recording_branch.hpp"
 #include "util/result.hpp"
 
 namespace veil::media {
@@ -50,6 +52,18 @@ class RoomPipeline {
   // Publishers from whom no media has arrived for `idle_ms` (counted from when they were added).
   std::vector<std::string> silent_publishers(std::int64_t idle_ms) const;
   std::size_t publisher_count() const;
+
+  // The session's recording ([000] (3) 直播录像), hung off the encoded outputs after creation: the
+  // composed picture (a masked co-host already blurred in it) and the mixed sound. `done` hears,
+  // once, how it ended (complete: every segment was sealed and listed). Implemented in
+  // room_recording.cpp.
+  using RecordingDone = std::function<void(const std::string& recording_id, std::int64_t duration_ms,
+                                           std::uint64_t bytes, bool complete)>;
+  Status attach_recording(RecordingOptions options, RecordingDone done);
+  // Closes the recording's last segment while the room runs on; the destructor calls it before the
+  // end of stream. Once only: later calls do nothing.
+  void finish_recording();
+  std::string recording_id() const;  // empty: the session is not recorded
   const RoomOutputOptions& options() const { return options_; }
 
  private:
@@ -73,6 +87,13 @@ class RoomPipeline {
   std::map<std::string, Publisher> publishers_;
   std::vector<std::string> order_;  // who is where, left to right
   std::atomic<bool> stopping_{false};
+  // The recording (room_recording.cpp): the tees it hangs off, set once by build_output.
+  GstElement* video_tee_ = nullptr;
+  GstElement* audio_tee_ = nullptr;
+  mutable std::mutex recording_mutex_;  // guards the three below
+  std::unique_ptr<RecordingBranch> recording_;
+  std::string recording_id_;
+  RecordingDone recording_done_;
   std::thread bus_thread_;
 };
 

@@ -2,6 +2,7 @@
 // What the route files need: the engine, the account services, the error table, and the
 // development-only pieces (null unless the server runs with --dev).
 #include "app/api/error_messages.hpp"
+#include "app/recording_library.hpp"
 #include "engine/engine.hpp"
 #include "modules/accounts/account_service.hpp"
 #include "modules/accounts/consent_choices.hpp"
@@ -57,6 +58,7 @@ struct ApiContext {
   AdvanceableClock* dev_clock = nullptr;           // only with --dev
   wallet::DevPaymentProvider* dev_payments = nullptr;  // only with --dev and the development payment provider
   media::MediaService* media = nullptr;                // null when [media] enabled = false
+  RecordingLibrary* recordings = nullptr;              // the hosts' recordings and clips (recording_routes.cpp)
 
   // Runs `body` and maps an error to the shared error response.
   template <class F>
@@ -85,6 +87,7 @@ void add_lottery_routes(http::Router& router, ApiContext& ctx);
 void add_wallet_routes(http::Router& router, ApiContext& ctx);
 void add_gift_routes(http::Router& router, ApiContext& ctx);
 void add_media_routes(http::Router& router, ApiContext& ctx);
+void add_recording_routes(http::Router& router, ApiContext& ctx);
 
 // A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
 // fields the operator configured ([000]); never an account id.

@@ -86,6 +86,11 @@ CREATE TABLE lottery_deliveries (entry_id TEXT PRIMARY KEY REFERENCES lottery_en
                                  name_cipher BLOB, phone_cipher BLOB, address_cipher BLOB,
                                  submitted_at BIGINT NOT NULL, delivered_at BIGINT);
 )"},
+      // Each recording's own key, sealed by the vault under the host's key: shredding the host's key
+      // leaves every segment and clip of that host unreadable ([000] (3) 直播录像, C7).
+      {408, "live: recording keys", R"(
+ALTER TABLE recordings ADD COLUMN key_cipher BLOB;
+)"},
   };
 }
 
