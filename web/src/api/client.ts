@@ -4,6 +4,9 @@ import type {
   ApplicationRequest,
   ApplicationStatus,
   ChoosableRole,
+  Clip,
+  ClipRequest,
+  Recording,
   CodeSent,
   CohostRequest,
   CreateRoomRequest,
@@ -535,6 +538,57 @@ export class VeilClient {
       auth: true,
       body: { guardian_phone: guardianPhone, code, agree: true },
     });
+  }
+
+  // ---------------------------------------------------------------- recordings and clips
+  /** The signed-in host's own recordings, newest first. */
+  async recordings(): Promise<Recording[]> {
+    return (await this.json<{ recordings: Recording[] }>('GET', '/recordings', { auth: true })).recordings;
+  }
+
+  deleteRecording(id: string): Promise<void> {
+    return this.empty('DELETE', `/recordings/${encodeURIComponent(id)}`, { auth: true });
+  }
+
+  /** Replay by HLS: every request needs `replayHeaders()` (hls.js sends them from xhrSetup). */
+  recordingPlaylistUrl(id: string): string {
+    return `${this.base}/recordings/${encodeURIComponent(id)}/hls/index.m3u8`;
+  }
+
+  /** The session as a header, for a player that fetches by itself; empty when signed out. */
+  replayHeaders(): Record<string, string> {
+    const token = this.getToken();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
+  /** Answers once the clip is cut and sealed (about a second). */
+  async cutClip(recordingId: string, request: ClipRequest): Promise<Clip> {
+    const path = `/recordings/${encodeURIComponent(recordingId)}/clips`;
+    return (await this.json<{ clip: Clip }>('POST', path, { auth: true, body: request })).clip;
+  }
+
+  async clips(): Promise<Clip[]> {
+    return (await this.json<{ clips: Clip[] }>('GET', '/clips', { auth: true })).clips;
+  }
+
+  /** A published clip for anyone; an unpublished one for its host only. */
+  async clip(id: string): Promise<Clip> {
+    return (await this.json<{ clip: Clip }>('GET', `/clips/${encodeURIComponent(id)}`, { auth: true })).clip;
+  }
+
+  /** The clip's MP4 (sent with the session, so its host plays it before publishing). */
+  async clipMedia(id: string): Promise<Blob> {
+    const response = await this.send('GET', `/clips/${encodeURIComponent(id)}/media`, { auth: true });
+    return response.blob();
+  }
+
+  async publishClip(id: string, published: boolean): Promise<Clip> {
+    const path = `/clips/${encodeURIComponent(id)}/publish`;
+    return (await this.json<{ clip: Clip }>('POST', path, { auth: true, body: { published } })).clip;
+  }
+
+  deleteClip(id: string): Promise<void> {
+    return this.empty('DELETE', `/clips/${encodeURIComponent(id)}`, { auth: true });
   }
 
   // ---------------------------------------------------------------- development servers only

@@ -523,3 +523,38 @@ export interface GiftEvent {
   coins: number;
   from: PresenceCard;
 }
+
+// ---------------------------------------------------------------- recordings and clips
+/** A live session's recording ([000] (3) 直播录像, kept 60 days), as its host sees it. */
+export interface Recording {
+  id: string;
+  room_id: string;
+  room_title: string;
+  status: 'recording' | 'ready' | 'failed';
+  duration_ms: number;
+  bytes: number;
+  created_at: number;
+  /** Roles and masks only: who they were stays with the server. */
+  participants: { role: 'host' | 'cohost'; masked: boolean }[];
+  playlist_url: string;
+}
+
+export interface ClipRequest {
+  title: string;
+  start_ms: number;
+  end_ms: number;
+}
+
+export interface Clip {
+  id: string;
+  title: string;
+  duration_ms: number;
+  created_at: number;
+  published_at: number | null;
+  media_url: string;
+  /** The clip's host sees where it came from; also `mine` from GET /clips/{id}. */
+  recording_id?: string;
+  start_ms?: number;
+  end_ms?: number;
+  mine?: boolean;
+}

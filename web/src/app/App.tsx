@@ -8,6 +8,7 @@ import { ChoiceBanner } from '../pages/consent/ChoiceBanner';
 import { ConsentDialog } from '../pages/consent/ConsentDialog';
 import type { ConsentChoice } from '../pages/consent/choice';
 import { effectiveChoice, loadChoice, saveChoice } from '../pages/consent/choice';
+import { ClipPage } from '../pages/clips/ClipPage';
 import { ConsentsPage } from '../pages/consents/ConsentsPage';
 import { DocumentPage } from '../pages/documents/DocumentPage';
 import { GuardianPage } from '../pages/guardian/GuardianPage';
@@ -220,6 +221,8 @@ function Page({ route }: { route: Route }) {
       return <RoomPage key={`room-${route.id}`} id={route.id} />;
     case 'lottery':
       return <LotteryPage key={`lottery-${route.id}`} id={route.id} />;
+    case 'clip':
+      return <ClipPage key={`clip-${route.id}`} id={route.id} />;
     case 'penalties':
       return <PenaltiesPage key="penalties" />;
     case 'wallet':

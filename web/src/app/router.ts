@@ -14,6 +14,7 @@ export type Route =
   | { name: 'rooms' }
   | { name: 'room'; id: string }
   | { name: 'lottery'; id: string }
+  | { name: 'clip'; id: string }
   | { name: 'penalties' }
   | { name: 'wallet'; order: string | null }
   | { name: 'checkout'; order: string }
@@ -33,6 +34,7 @@ export const paths = {
   rooms: '#/rooms',
   room: (id: string) => `#/rooms/${encodeURIComponent(id)}`,
   lottery: (id: string) => `#/lotteries/${encodeURIComponent(id)}`,
+  clip: (id: string) => `#/clips/${encodeURIComponent(id)}`,
   penalties: '#/penalties',
   wallet: '#/wallet',
   /** Back from a checkout: the wallet says how the order ended. */
@@ -82,6 +84,8 @@ export function parseRoute(hash: string): Route {
   if (room?.[1]) return { name: 'room', id: room[1] };
   const lottery = /^\/lotteries\/([A-Za-z0-9_-]+)$/.exec(path);
   if (lottery?.[1]) return { name: 'lottery', id: lottery[1] };
+  const clip = /^\/clips\/([a-f0-9]{1,64})$/.exec(path);
+  if (clip?.[1]) return { name: 'clip', id: clip[1] };
   const doc = /^\/documents\/([a-z0-9-]+)$/.exec(path);
   if (doc?.[1]) return { name: 'document', doc: doc[1] };
   return { name: 'notFound' };

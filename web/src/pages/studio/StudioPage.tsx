@@ -17,6 +17,7 @@ import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { ApplicationFacts } from './ApplicationFacts';
 import { StudioEarnings } from './StudioEarnings';
+import { StudioRecordings } from './StudioRecordings';
 import { StudioRooms } from './StudioRooms';
 
 // docs/api.md: the introduction has 10–500 characters.
@@ -76,6 +77,7 @@ function Studio() {
       {application?.status === 'approved' ? (
         <>
           <StudioRooms onRooms={setRooms} />
+          <StudioRecordings />
           <StudioEarnings verified={realName.verified} live={rooms.some((room) => room.status === 'live')} />
         </>
       ) : null}
