@@ -61,8 +61,8 @@ Result<live::ClipInfo> RecordingLibrary::cut(const std::string& owner_id, const 
     (void)books_.finish_clip(clip.id, false, 0, 0);
     return sealed.take_error();
   }
-  std::int64_t real_end = std::min(end_ms, sealed->start_ms + sealed->duration_ms);
-  Status noted = books_.finish_clip(clip.id, true, sealed->start_ms, real_end);
+  // It ends where asked (the cut keeps every frame before end_ms) and starts on a key frame.
+  Status noted = books_.finish_clip(clip.id, true, sealed->start_ms, end_ms);
   if (!noted.ok()) {
     std::error_code ec;
     std::filesystem::remove(file, ec);

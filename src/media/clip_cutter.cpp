@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <vector>
 
 #include "media/gst_support.hpp"
 #include "media/recording_branch.hpp"
@@ -69,9 +70,24 @@ GstPadProbeReturn trim_audio(GstPad*, GstPadProbeInfo* info, gpointer data) {
 
 struct Cut {
   GstElement* pipeline = nullptr;
-  GstElement* mux = nullptr;
+  GstElement* mux = nullptr;  // null: a survey, which only notes where the key frames are
   Trim trim;
+  std::vector<GstClockTime> key_frames;  // a survey's: from the first frame, in order
 };
+
+// The survey before the cut: where each key frame is, so the clip can open on the last one at or
+// before the asked start and hold all of what was asked for.
+GstPadProbeReturn note_key_frame(GstPad*, GstPadProbeInfo* info, gpointer data) {
+  auto& cut = *static_cast<Cut*>(data);
+  GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+  GstClockTime pts = GST_BUFFER_PTS(buffer);
+  if (!GST_CLOCK_TIME_IS_VALID(pts)) return GST_PAD_PROBE_OK;
+  std::lock_guard lock(cut.trim.mutex);
+  if (!GST_CLOCK_TIME_IS_VALID(cut.trim.first_pts)) cut.trim.first_pts = pts;
+  if (pts >= cut.trim.first_pts && !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    cut.key_frames.push_back(pts - cut.trim.first_pts);
+  return GST_PAD_PROBE_OK;
+}
 
 // tsdemux names its streams as it finds them: H.264 and AAC go on to the muxer through their
 // parsers (where they are trimmed); anything else is dropped.
@@ -81,8 +97,26 @@ void on_stream_found(GstElement*, GstPad* pad, gpointer data) {
   std::string kind = gst_caps_get_size(caps.get()) > 0 ? gst_structure_get_name(gst_caps_get_structure(caps.get(), 0)) : "";
   bool video = kind == "video/x-h264", audio = kind == "audio/mpeg";
   GstBin* bin = GST_BIN(cut.pipeline);
-  if (!video && !audio) {
+  if (cut.mux == nullptr && video) {
+    auto parse = make_element("h264parse");
+    auto sink = make_element("fakesink");
+    if (!parse.ok() || !sink.ok()) return;
+    // As fast as it demuxes, and no preroll: tsdemux feeds every stream from one thread, so a sink
+    // waiting to preroll would hold the others back for ever.
+    g_object_set(*sink, "sync", FALSE, "async", FALSE, nullptr);
+    gst_bin_add_many(bin, *parse, *sink, nullptr);
+    GstRef<GstPad> parse_out(gst_element_get_static_pad(*parse, "src"));
+    gst_pad_add_probe(parse_out.get(), GST_PAD_PROBE_TYPE_BUFFER, &note_key_frame, &cut, nullptr);
+    if (!gst_element_link(*parse, *sink)) return;
+    gst_element_sync_state_with_parent(*sink);
+    gst_element_sync_state_with_parent(*parse);
+    GstRef<GstPad> parse_in(gst_element_get_static_pad(*parse, "sink"));
+    gst_pad_link(pad, parse_in.get());
+    return;
+  }
+  if ((!video && !audio) || cut.mux == nullptr) {
     GstElement* sink = make_element("fakesink").value();
+    g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);  // as the survey's sinks
     gst_bin_add(bin, sink);
     gst_element_sync_state_with_parent(sink);
     GstRef<GstPad> sink_pad(gst_element_get_static_pad(sink, "sink"));
@@ -116,7 +150,45 @@ Result<std::filesystem::path> private_scratch_dir() {
   return std::filesystem::path(pattern);  // mkdtemp makes it 0700
 }
 
-Result<std::string> remux(std::string transport_stream, Cut& cut, const std::filesystem::path& scratch) {
+// The transport stream as one buffer that borrows `bytes` (which outlive the pipeline).
+GstBuffer* borrowed_buffer(const std::string& bytes) {
+  return gst_buffer_new_wrapped_full(GST_MEMORY_FLAG_READONLY, const_cast<char*>(bytes.data()), bytes.size(), 0,
+                                     bytes.size(), nullptr, nullptr);
+}
+
+Error bus_error(GstMessage* m) {
+  GError* error = nullptr;
+  gst_message_parse_error(m, &error, nullptr);
+  std::string detail = error != nullptr ? error->message : "unknown";
+  if (error != nullptr) g_error_free(error);
+  return cut_failed("the cut failed: " + detail);
+}
+
+// Demuxes the whole stream and notes its key frames in `cut.key_frames`.
+Status survey(const std::string& transport_stream, Cut& cut) {
+  GstBin* bin = GST_BIN(cut.pipeline);
+  GstElement* src = VEIL_TRY(make_element("appsrc"));
+  GstElement* demux = VEIL_TRY(make_element("tsdemux"));
+  gst_bin_add_many(bin, src, demux, nullptr);
+  g_object_set(src, "caps", caps_from_string("video/mpegts,systemstream=(boolean)true,packetsize=(int)188").get(),
+               "format", GST_FORMAT_BYTES, nullptr);
+  if (!gst_element_link(src, demux)) return cut_failed("cannot link the survey");
+  g_signal_connect(demux, "pad-added", G_CALLBACK(&on_stream_found), &cut);
+  if (gst_element_set_state(cut.pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    return cut_failed("the survey did not start");
+  gst_app_src_push_buffer(GST_APP_SRC(src), borrowed_buffer(transport_stream));
+  gst_app_src_end_of_stream(GST_APP_SRC(src));
+  GstRef<GstBus> bus(gst_element_get_bus(cut.pipeline));
+  GstMessage* m = gst_bus_timed_pop_filtered(bus.get(), std::chrono::duration_cast<std::chrono::nanoseconds>(kCutTimeout).count(),
+                                             static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  if (m == nullptr) return cut_failed("the survey took too long");
+  Status result;
+  if (GST_MESSAGE_TYPE(m) == GST_MESSAGE_ERROR) result = bus_error(m);
+  gst_message_unref(m);
+  return result;
+}
+
+Result<std::string> remux(const std::string& transport_stream, Cut& cut, const std::filesystem::path& scratch) {
   GstBin* bin = GST_BIN(cut.pipeline);
   GstElement* src = VEIL_TRY(make_element("appsrc"));
   GstElement* demux = VEIL_TRY(make_element("tsdemux"));
@@ -133,11 +205,7 @@ Result<std::string> remux(std::string transport_stream, Cut& cut, const std::fil
   if (gst_element_set_state(cut.pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     return cut_failed("the cut did not start");
 
-  std::size_t size = transport_stream.size();
-  auto* owned = new std::string(std::move(transport_stream));
-  GstBuffer* buffer = gst_buffer_new_wrapped_full(GST_MEMORY_FLAG_READONLY, owned->data(), size, 0, size, owned,
-                                                  [](gpointer p) { delete static_cast<std::string*>(p); });
-  gst_app_src_push_buffer(GST_APP_SRC(src), buffer);
+  gst_app_src_push_buffer(GST_APP_SRC(src), borrowed_buffer(transport_stream));
   gst_app_src_end_of_stream(GST_APP_SRC(src));
 
   std::string mp4;
@@ -145,12 +213,9 @@ Result<std::string> remux(std::string transport_stream, Cut& cut, const std::fil
   auto deadline = std::chrono::steady_clock::now() + kCutTimeout;
   while (!gst_app_sink_is_eos(GST_APP_SINK(sink))) {
     if (GstMessage* m = gst_bus_pop_filtered(bus.get(), GST_MESSAGE_ERROR); m != nullptr) {
-      GError* error = nullptr;
-      gst_message_parse_error(m, &error, nullptr);
-      std::string detail = error != nullptr ? error->message : "unknown";
-      if (error != nullptr) g_error_free(error);
+      Error error = bus_error(m);
       gst_message_unref(m);
-      return cut_failed("the cut failed: " + detail);
+      return error;
     }
     if (std::chrono::steady_clock::now() > deadline) return cut_failed("the cut took too long");
     GstSample* sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), 100 * GST_MSECOND);
@@ -187,13 +252,31 @@ Result<ClipCut> cut_clip(const std::filesystem::path& dir, std::string_view reco
   }
   if (base_ms < 0) return Error::invalid("clip_range_invalid", "no segment covers the range");
 
+  // First where the key frames are: the clip opens on the last one at or before the asked start
+  // (with whole seconds, the start itself), so it holds everything that was asked for.
+  GstClockTime asked_start = static_cast<GstClockTime>(start_ms - base_ms) * GST_MSECOND;
+  GstClockTime opening = asked_start;
+  {
+    Cut scan;
+    scan.pipeline = gst_pipeline_new("clip-survey");
+    gst_object_ref_sink(scan.pipeline);
+    Status surveyed = survey(transport_stream, scan);
+    gst_element_set_state(scan.pipeline, GST_STATE_NULL);
+    gst_object_unref(scan.pipeline);
+    VEIL_TRY(surveyed);
+    for (GstClockTime frame : scan.key_frames) {
+      if (frame <= asked_start + kKeyFrameSlack) opening = frame;
+    }
+    if (!scan.key_frames.empty() && scan.key_frames.front() > asked_start + kKeyFrameSlack) opening = scan.key_frames.front();
+  }
+
   std::filesystem::path scratch = VEIL_TRY(private_scratch_dir());
   Cut cut;
-  cut.trim.start_offset = static_cast<GstClockTime>(start_ms - base_ms) * GST_MSECOND;
+  cut.trim.start_offset = opening;
   cut.trim.end_offset = static_cast<GstClockTime>(end_ms - base_ms) * GST_MSECOND;
   cut.pipeline = gst_pipeline_new("clip-cut");
   gst_object_ref_sink(cut.pipeline);
-  auto mp4 = remux(std::move(transport_stream), cut, scratch);
+  auto mp4 = remux(transport_stream, cut, scratch);
   gst_element_set_state(cut.pipeline, GST_STATE_NULL);
   gst_object_unref(cut.pipeline);
   std::error_code ec;

@@ -2,10 +2,10 @@
 // A host's clip of a recording ([000] (3): hosts may clip recordings into short videos): a time
 // range of the recording's sealed segments, cut into one MP4 without re-encoding.
 //
-// The room's encoder makes a key frame every second, so a cut at whole seconds starts on a key
-// frame; otherwise the clip starts at the first key frame after `start_ms` (at most a second
-// later). The covering segments are decrypted into memory, demuxed and remuxed (h264parse and
-// aacparse into mp4mux); mp4mux writes its headers first ("faststart") and stages the media data
+// A picture can only start on a key frame, and the room's encoder makes one at least every second:
+// the clip opens on the last key frame at or before `start_ms` (at most a second earlier), so it
+// holds everything asked for. The covering segments are decrypted into memory, surveyed once for
+// their key frames, then demuxed and remuxed (h264parse and aacparse into mp4mux); mp4mux writes its headers first ("faststart") and stages the media data
 // in a private file in memory-backed /dev/shm when there is one (else the temporary folder),
 // removed when the cut ends. Nothing plain is left once this returns; the caller seals the MP4.
 #include <cstdint>

@@ -76,7 +76,7 @@ test('a host replays their live, cuts a clip, and the clip plays for anyone once
     await hostVideo.evaluate((v) => new Promise((resolve) => (v.readyState >= 2 ? resolve() : v.addEventListener('loadeddata', resolve, { once: true }))));
     await assertDecodes(hostVideo, 'clip for its host');
     const duration = await hostVideo.evaluate((v) => v.duration);
-    assert.ok(Math.abs(duration - 4) < 1.2, `the clip lasts about four seconds (${duration})`);
+    assert.ok(duration >= 3.9 && duration <= 5.1, `the clip holds the four seconds asked for, at most a second more (${duration})`);
 
     // Published from the studio: the visitor's page plays it.
     await page.evaluate((hash) => (window.location.hash = hash), '#/studio');
