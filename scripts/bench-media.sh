@@ -50,6 +50,7 @@ free_port() {
 }
 wait_ready() { for _ in $(seq 150); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "bench-media.sh: $1 did not answer" >&2; return 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime of every thread, in clock ticks
+core_idle() { awk -v c="cpu$1" '$1 == c {print $5 + $6}' /proc/stat; }  # idle + iowait ticks of one core
 HZ="$(getconf CLK_TCK)"
 
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -133,14 +134,16 @@ NGINX_WORKER="$(pgrep -P "$NGINX_PID" | head -1)"  # the worker serves; the mast
 cmp -s "$WORK/probe.ts" "$HLS_DIR/$NEWEST" || { echo "bench-media.sh: Veil served other bytes than the file" >&2; exit 1; }
 
 export HLS_DIR HLS_PATH
-# One server under wrk: prints "req/s MB/s p50 p99 non2xx server-CPU% wrk-CPU%".
+# One server under wrk: prints "req/s MB/s p50 p99 non2xx server-CPU% wrk-CPU% core0-idle% core1-idle%".
+# A core with no idle time was saturated: core 0 idle means the server had room to do more, and
+# core 1 without idle means wrk could have been starved (by itself, or by other work on core 1).
 load() {
   local url="$1" pid="$2" out="$WORK/wrk.txt"
   taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/media/hls_newest_segment.lua" "$url" >/dev/null
-  local t0 t1; t0="$(cpu_ticks "$pid")"
+  local t0 t1 i0 i1 j0 j1; t0="$(cpu_ticks "$pid")"; i0="$(core_idle 0)"; j0="$(core_idle 1)"
   /usr/bin/time -f '%U %S %e' -o "$WORK/time.txt" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/bench/media/hls_newest_segment.lua" "$url" >"$out"
-  t1="$(cpu_ticks "$pid")"
+  t1="$(cpu_ticks "$pid")"; i1="$(core_idle 0)"; j1="$(core_idle 1)"
   local rps mbs p50 p99 bad server client
   rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
   mbs="$(awk '/^Transfer\/sec:/ {print $2}' "$out")"
@@ -150,18 +153,22 @@ load() {
   read -r u s e <"$WORK/time.txt"
   server="$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v e="$e" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / e }')"
   client="$(awk -v u="$u" -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", 100 * (u + s) / e }')"
-  echo "$rps $mbs $p50 $p99 ${bad:-0} $server $client"
+  local idle0 idle1
+  idle0="$(awk -v a="$i0" -v b="$i1" -v hz="$HZ" -v e="$e" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / e }')"
+  idle1="$(awk -v a="$j0" -v b="$j1" -v hz="$HZ" -v e="$e" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / e }')"
+  echo "$rps $mbs $p50 $p99 ${bad:-0} $server $client $idle0 $idle1"
 }
 
 echo "== room $ROOM live; segments on disk now (bytes): $SIZES"
 echo "== Veil's CPU with the room live and no requests: $IDLE_CPU % of core 0 (its room pipeline)"
-printf '%-6s %-6s %-16s %10s %10s %9s %9s %7s %12s %9s\n' round server "load (1/5/15)" "req/s" "transfer" "p50" "p99" "non-2xx" "server CPU%" "wrk CPU%"
+printf '%-6s %-6s %-16s %10s %10s %9s %9s %7s %12s %9s %7s %7s %10s\n' round server "load (1/5/15)" "req/s" "transfer" "p50" "p99" "non-2xx" "server CPU%" "wrk CPU%" "idle0%" "idle1%" "µs CPU/req"
 for round in $(seq "$REPEAT"); do
   for server in veil nginx; do
     la="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
     if [ "$server" = veil ]; then r="$(load "$BASE" "$VEIL_PID")"; else r="$(load "http://127.0.0.1:$NGINX_PORT" "$NGINX_WORKER")"; fi
-    read -r rps mbs p50 p99 bad scpu ccpu <<<"$r"
-    printf '%-6s %-6s %-16s %10s %10s %9s %9s %7s %12s %9s\n' "$round" "$server" "$la" "$rps" "$mbs" "$p50" "$p99" "$bad" "$scpu" "$ccpu"
+    read -r rps mbs p50 p99 bad scpu ccpu idle0 idle1 <<<"$r"
+    printf '%-6s %-6s %-16s %10s %10s %9s %9s %7s %12s %9s %7s %7s %10s\n' "$round" "$server" "$la" "$rps" "$mbs" "$p50" "$p99" "$bad" "$scpu" "$ccpu" "$idle0" "$idle1" \
+      "$(awk -v c="$scpu" -v r="$rps" 'BEGIN { printf "%.0f", 1e4 * c / r }')"
     echo "$server $rps" >>"$WORK/results"
   done
 done

@@ -66,6 +66,7 @@ struct Options {
   int window_s = 10;
   double max_loss_percent = 0.1;
   bool janus = true, webrtcbin = true;
+  int janus_event_loops = 0;  // 0: Veil's configuration (a thread per viewer); N: an experiment
 };
 
 std::string load_average() {
@@ -252,6 +253,7 @@ int main(int argc, char** argv) {
                                  {"window", required_argument, nullptr, 'w'},
                                  {"max-loss", required_argument, nullptr, 'l'},
                                  {"only", required_argument, nullptr, 'o'},
+                                 {"janus-event-loops", required_argument, nullptr, 'e'},
                                  {nullptr, 0, nullptr, 0}};
   for (int c; (c = getopt_long(argc, argv, "", long_options, nullptr)) != -1;) {
     switch (c) {
@@ -262,13 +264,14 @@ int main(int argc, char** argv) {
         break;
       }
       case 'w': o.window_s = std::atoi(optarg); break;
+      case 'e': o.janus_event_loops = std::atoi(optarg); break;
       case 'l': o.max_loss_percent = std::atof(optarg); break;
       case 'o':
         o.janus = std::string(optarg) == "janus";
         o.webrtcbin = std::string(optarg) == "webrtcbin";
         break;
       default:
-        std::fprintf(stderr, "usage: veil_viewers_bench [--steps 50,100,...] [--window S] [--max-loss PERCENT] [--only janus|webrtcbin]\n");
+        std::fprintf(stderr, "usage: veil_viewers_bench [--steps 50,100,...] [--window S] [--max-loss PERCENT] [--only janus|webrtcbin] [--janus-event-loops N]\n");
         return 2;
     }
   }
@@ -313,6 +316,23 @@ int main(int argc, char** argv) {
       return 1;
     }
     janus = std::move(made).value();
+    if (o.janus_event_loops > 0) {
+      // The experiment: Veil's generated configuration plus `event_loops` (a fixed number of shared
+      // loops instead of one thread per viewer). JanusServer writes its configuration once, at
+      // create(), so the edit holds when its supervisor restarts the killed process.
+      const auto conf = janus_options.work_dir / "conf" / "janus.jcfg";
+      std::ifstream in(conf);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      text.replace(text.find("general: {\n"), 11, "general: {\n  event_loops = " + std::to_string(o.janus_event_loops) + "\n");
+      std::ofstream(conf) << text;
+      kill(janus->pid(), SIGKILL);
+      for (int i = 0; i < 200 && (janus->restarts() < 1 || !janus->healthy()); ++i) std::this_thread::sleep_for(50ms);
+      if (!janus->healthy()) {
+        std::fprintf(stderr, "janus did not come back with event_loops\n");
+        return 1;
+      }
+      std::printf("experiment: Janus with event_loops = %d (not Veil's configuration)\n", o.janus_event_loops);
+    }
     pin_process(janus->pid(), 0);
     auto connected = vm::JanusStreaming::connect(http, janus->base_url(), janus->api_secret(), janus->admin_key());
     if (!connected.ok()) return 1;
@@ -350,7 +370,9 @@ int main(int argc, char** argv) {
   std::vector<std::int64_t> janus_viewers;
   std::vector<std::pair<std::string, int>> results;
   if (o.janus) {
-    Server server{"Janus 1.1.2 Streaming plugin", janus->pid(), [&](CountingClient& c) {
+    const std::string janus_name =
+        "Janus 1.1.2 Streaming plugin" + (o.janus_event_loops > 0 ? ", event_loops = " + std::to_string(o.janus_event_loops) : std::string());
+    Server server{janus_name, janus->pid(), [&](CountingClient& c) {
                     auto offer = streaming->watch(mount.id);
                     if (!offer.ok()) return false;
                     auto answer = c.answer(offer->sdp);
