@@ -83,7 +83,8 @@ int run_sweep(Config config) {
   std::cout << nlohmann::json{{"rows_deleted", report->rows.rows_deleted},
                               {"fields_cleared", report->rows.fields_cleared},
                               {"media_deleted", {{"recordings", report->media_files.recordings},
-                                                 {"clips", report->media_files.clips}}}}
+                                                 {"clips", report->media_files.clips}}},
+                              {"recordings_closed", report->recordings_closed}}
                    .dump()
             << "\n";
   return 0;

@@ -95,6 +95,30 @@ Status RecordingLibrary::remove_clip(const std::string& owner_id, const std::str
   return {};
 }
 
+Result<std::int64_t> close_abandoned_recordings(live::Recordings& books, const std::filesystem::path& media_dir, Millis now) {
+  std::int64_t closed = 0;
+  for (const auto& id : VEIL_TRY(books.abandoned(now - 10 * kMinute))) {
+    if (!is_id(id)) continue;
+    std::filesystem::path dir = media_dir / "recordings" / id;
+    std::int64_t duration_ms = 0, bytes = 0;
+    if (auto segments = media::recorded_segments(dir); segments.ok()) {
+      for (const auto& segment : *segments) {
+        std::error_code ec;
+        auto size = std::filesystem::file_size(dir / (segment.name + ".vseg"), ec);
+        if (ec) continue;
+        duration_ms += segment.duration_ms;
+        bytes += static_cast<std::int64_t>(size);
+      }
+    }
+    if (VEIL_TRY(books.finish(id, duration_ms, bytes, false))) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+    ++closed;
+  }
+  return closed;
+}
+
 Result<OrphanedMedia> remove_orphaned_media(live::Recordings& books, const std::filesystem::path& media_dir) {
   // The folders are listed before the rows are read: a recording's row is written before its
   // folder, so one that begins meanwhile is never mistaken for an orphan.

@@ -39,6 +39,11 @@ class RecordingLibrary {
   std::mutex cut_mutex_;  // one cut at a time: each demuxes and remuxes up to a minute of video
 };
 
+// Recordings whose session ended more than ten minutes before `now` but which were never closed
+// (the process stopped mid-live): closed as failed with what their playlist lists, so what was
+// recorded so far stays replayable for its 60 days; one with nothing recorded goes. Returns how many.
+Result<std::int64_t> close_abandoned_recordings(live::Recordings& books, const std::filesystem::path& media_dir, Millis now);
+
 // Retention for the files: a recording folder or clip file whose row is gone (swept after 60 days,
 // deleted with the host's account, deleted by the host) is deleted. Returns how many went.
 struct OrphanedMedia {

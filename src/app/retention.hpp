@@ -11,6 +11,7 @@ namespace veil::app {
 struct RetentionReport {
   engine::SweepReport rows;
   OrphanedMedia media_files;
+  std::int64_t recordings_closed = 0;  // left running by a stopped process
 };
 
 Result<RetentionReport> sweep_retention(Platform& platform);

@@ -271,6 +271,36 @@ TEST_P(Recording, ShreddingTheHostsKeyMakesTheRecordingAndItsClipsUnreadable) {
   EXPECT_EQ(api.get("/api/v1/recordings", host).body["recordings"].size(), 0u);
 }
 
+// A recording the process never closed (it stopped mid-live) is closed by the sweep once its
+// session has been over ten minutes: with nothing recorded, its row and folder go.
+TEST_P(Recording, ARecordingLeftRunningByAStoppedProcessIsClosedByTheSweep) {
+  VEIL_START_API_SERVER(api, GetParam());
+  std::string host = make_streamer(api, "13300134020", true);
+  std::string room = api.post("/api/v1/rooms", {{"title", "中断测试"}}, host).body["room"]["id"];
+  ASSERT_EQ(api.post("/api/v1/rooms/" + room + "/live", json::object(), host).status, 200);
+  auto session = store::read<std::string>(api.platform().db(), [&](store::Session& s) -> Result<std::string> {
+    auto rows = VEIL_TRY(s.query("SELECT id FROM live_sessions WHERE room_id = ?", {store::Value{room}}));
+    return rows.at(0).text(0);
+  });
+  ASSERT_TRUE(session.ok());
+  // What the media layer does when a session goes live; the process then stops before the end.
+  auto begun = api.platform().recordings().begin(room, *session);
+  ASSERT_TRUE(begun.ok());
+  fs::path folder = api.data_dir() / "media" / begun->storage_path;
+  fs::create_directories(folder);
+  ASSERT_EQ(api.post("/api/v1/rooms/" + room + "/end", json::object(), host).status, 200);
+  EXPECT_EQ(api.get("/api/v1/recordings", host).body["recordings"][0]["status"], "recording");
+
+  ASSERT_TRUE(app::sweep_retention(api.platform()).ok());
+  EXPECT_EQ(api.row_counts()["recordings"], 1) << "not before ten minutes: its node may still be closing it";
+  api.advance_clock_seconds(11 * 60);
+  auto swept = app::sweep_retention(api.platform());
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(swept->recordings_closed, 1);
+  EXPECT_EQ(api.row_counts()["recordings"], 0);
+  EXPECT_FALSE(fs::exists(folder));
+}
+
 VEIL_ON_BOTH_BACKENDS(Recording);
 
 }  // namespace

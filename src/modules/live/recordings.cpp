@@ -277,6 +277,17 @@ Result<std::string> Recordings::remove_clip(const std::string& owner_id, const s
   });
 }
 
+Result<std::vector<std::string>> Recordings::abandoned(Millis ended_before) {
+  return store::read<std::vector<std::string>>(db_, [&](store::Session& s) -> Result<std::vector<std::string>> {
+    std::vector<std::string> ids;
+    for (const auto& r : VEIL_TRY(s.query("SELECT rec.id FROM recordings rec JOIN live_sessions ls ON ls.id = rec.session_id "
+                                          "WHERE rec.status = 'recording' AND ls.ended_at IS NOT NULL AND ls.ended_at < ?",
+                                          {store::Value{ended_before}})))
+      ids.push_back(r.text(0));
+    return ids;
+  });
+}
+
 Result<std::vector<std::string>> Recordings::recording_ids() {
   return store::read<std::vector<std::string>>(db_, [&](store::Session& s) -> Result<std::vector<std::string>> {
     std::vector<std::string> ids;

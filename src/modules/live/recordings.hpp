@@ -88,6 +88,10 @@ class Recordings {
   // Deletes the row and returns its storage path.
   Result<std::string> remove_clip(const std::string& owner_id, const std::string& clip_id);
 
+  // Recordings still marked as running although their session ended before `ended_before`: their
+  // pipeline stopped without closing them (the process ended).
+  Result<std::vector<std::string>> abandoned(Millis ended_before);
+
   // --- retention: which ids still have rows (files without one are deleted by the app)
   Result<std::vector<std::string>> recording_ids();
   Result<std::vector<std::string>> clip_ids();

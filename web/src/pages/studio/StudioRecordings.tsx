@@ -71,7 +71,6 @@ export function StudioRecordings() {
                     type="button"
                     class="secondary small"
                     aria-expanded={open === recording.id}
-                    disabled={recording.status === 'failed'}
                     onClick={() => setOpen(open === recording.id ? null : recording.id)}
                     data-testid="recording-replay"
                   >
