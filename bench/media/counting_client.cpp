@@ -9,7 +9,6 @@
 #include <openssl/x509.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <cstring>
@@ -75,6 +74,16 @@ Result<SSL_CTX*> make_context(std::string& fingerprint) {
   X509_free(cert);
   EVP_PKEY_free(key);
   return ctx;
+}
+
+// CRC-32 (the IEEE polynomial, reflected), as STUN's FINGERPRINT wants it.
+std::uint32_t crc32_of(const std::uint8_t* data, std::size_t size) {
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (std::size_t i = 0; i < size; ++i) {
+    crc ^= data[i];
+    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
 }
 
 std::uint64_t source_key(const sockaddr_in& a) {
@@ -261,7 +270,7 @@ void CountingClient::on_stun(const std::uint8_t* data, std::size_t size, const s
   append16(r, 20);
   r.insert(r.end(), mac, mac + 20);
   put16(r, 2, static_cast<unsigned>(r.size() - 20 + 8));
-  const auto crc = static_cast<std::uint32_t>(crc32(0, r.data(), static_cast<uInt>(r.size()))) ^ 0x5354554e;
+  const std::uint32_t crc = crc32_of(r.data(), r.size()) ^ 0x5354554e;
   append16(r, 0x8028);
   append16(r, 4);
   append32(r, crc);
