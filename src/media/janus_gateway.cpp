@@ -8,6 +8,8 @@
 
 #include <chrono>
 
+#include "util/encoding.hpp"
+
 namespace veil::media {
 
 namespace {
@@ -78,41 +80,48 @@ Result<JanusStreaming*> JanusGateway::client() {
   return streaming_.get();
 }
 
-Result<Mountpoint> JanusGateway::open_mountpoint(const std::string& room_id) {
+Result<Mountpoint> JanusGateway::open(const std::string& key, bool with_audio, std::string pin) {
   std::lock_guard lock(mutex_);
   JanusStreaming* janus = VEIL_TRY(client());
   MountpointSpec spec;
-  spec.name = room_id;
+  spec.name = key;
+  spec.pin = std::move(pin);
   spec.video_codec = "h264";
   spec.video_pt = 96;
   spec.audio_pt = 111;
   spec.video_port = VEIL_TRY(free_loopback_port(SOCK_DGRAM));
-  spec.audio_port = VEIL_TRY(free_loopback_port(SOCK_DGRAM));
+  if (with_audio) spec.audio_port = VEIL_TRY(free_loopback_port(SOCK_DGRAM));
   Mountpoint made = VEIL_TRY(janus->create_mountpoint(spec));
   spec.id = made.id;
-  mountpoints_[room_id] = spec;
+  mountpoints_[key] = spec;
   return made;
 }
 
-void JanusGateway::close_mountpoint(const std::string& room_id) {
+Result<Mountpoint> JanusGateway::open_mountpoint(const std::string& key) { return open(key, true, {}); }
+
+Result<Mountpoint> JanusGateway::open_private_mountpoint(const std::string& key) { return open(key, false, random_id(16)); }
+
+void JanusGateway::close_mountpoint(const std::string& key) {
   std::lock_guard lock(mutex_);
-  auto it = mountpoints_.find(room_id);
+  auto it = mountpoints_.find(key);
   if (it == mountpoints_.end()) return;
   if (streaming_) (void)streaming_->destroy_mountpoint(it->second.id);
   mountpoints_.erase(it);
 }
 
-Result<ViewerOffer> JanusGateway::watch(const std::string& room_id) {
+Result<ViewerOffer> JanusGateway::watch(const std::string& key) {
   std::int64_t id = 0;
+  std::string pin;
   JanusStreaming* janus = nullptr;
   {
     std::lock_guard lock(mutex_);
-    auto it = mountpoints_.find(room_id);
+    auto it = mountpoints_.find(key);
     if (it == mountpoints_.end() || !streaming_) return Error{ErrorCode::NotFound, "mountpoint_not_found", ""};
     id = it->second.id;
+    pin = it->second.pin;
     janus = streaming_.get();
   }
-  return janus->watch(id);
+  return janus->watch(id, pin);
 }
 
 Status JanusGateway::start(std::int64_t viewer_id, const std::string& answer_sdp) {

@@ -23,18 +23,23 @@ class JanusGateway {
   JanusGateway(const JanusGateway&) = delete;
   JanusGateway& operator=(const JanusGateway&) = delete;
 
-  // An H.264 + Opus mountpoint named after the room (a pseudonymous id). Error janus_unavailable
-  // when Janus cannot be started here (no binary, no network interface for ICE).
-  Result<Mountpoint> open_mountpoint(const std::string& room_id);
-  void close_mountpoint(const std::string& room_id);
-  // Janus's offer for a new viewer of the room's mountpoint (ICE candidates included).
-  Result<ViewerOffer> watch(const std::string& room_id);
+  // An H.264 + Opus mountpoint named `key` (a pseudonymous id: Janus logs it), for a room's public
+  // output. Error janus_unavailable when Janus cannot be started here (no binary, no network
+  // interface for ICE).
+  Result<Mountpoint> open_mountpoint(const std::string& key);
+  // An H.264 mountpoint locked by a random PIN only this gateway knows: for a picture that one
+  // person alone may watch (the host's unmasked view of a masked co-host).
+  Result<Mountpoint> open_private_mountpoint(const std::string& key);
+  void close_mountpoint(const std::string& key);
+  // Janus's offer for a new viewer of the mountpoint (ICE candidates included).
+  Result<ViewerOffer> watch(const std::string& key);
   Status start(std::int64_t viewer_id, const std::string& answer_sdp);
   Status hangup(std::int64_t viewer_id);
   bool running() const;
 
  private:
   Result<JanusStreaming*> client();  // with mutex_ held
+  Result<Mountpoint> open(const std::string& key, bool with_audio, std::string pin);
   void restore_mountpoints();
 
   HttpClient& http_;
@@ -42,7 +47,7 @@ class JanusGateway {
   mutable std::mutex mutex_;  // guards everything below
   std::unique_ptr<JanusServer> server_;
   std::unique_ptr<JanusStreaming> streaming_;
-  std::map<std::string, MountpointSpec> mountpoints_;  // by room, with the ids and ports Janus gave
+  std::map<std::string, MountpointSpec> mountpoints_;  // by key, with the ids and ports Janus gave
   std::int64_t failed_at_ms_ = 0;                       // a failed start is not retried at once
 };
 

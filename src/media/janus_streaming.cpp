@@ -407,6 +407,7 @@ Result<Mountpoint> JanusStreaming::create_mountpoint(const MountpointSpec& spec)
                {"media", mountpoint_media(spec)}};
   if (!spec.name.empty()) body["name"] = body["description"] = spec.name;
   if (spec.id != 0) body["id"] = spec.id;
+  if (!spec.pin.empty()) body["pin"] = spec.pin;
   json reply = VEIL_TRY(control_request(body));
   const json* data = plugin_data(reply);
   VEIL_TRY(plugin_status(data));
@@ -449,7 +450,7 @@ Status JanusStreaming::destroy_mountpoint(std::int64_t id) {
   return {};
 }
 
-Result<ViewerOffer> JanusStreaming::watch(std::int64_t mountpoint_id) {
+Result<ViewerOffer> JanusStreaming::watch(std::int64_t mountpoint_id, const std::string& pin) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     Session session = VEIL_TRY(current_session());
     auto handle = attach(session);
@@ -460,10 +461,10 @@ Result<ViewerOffer> JanusStreaming::watch(std::int64_t mountpoint_id) {
     }
     const std::string transaction = next_transaction();
     expect_event(transaction);
+    json request = {{"request", "watch"}, {"id", mountpoint_id}};
+    if (!pin.empty()) request["pin"] = pin;
     auto reply = post(url(session.id, *handle),
-                      {{"janus", "message"},
-                       {"transaction", transaction},
-                       {"body", {{"request", "watch"}, {"id", mountpoint_id}}}},
+                      {{"janus", "message"}, {"transaction", transaction}, {"body", request}},
                       timeouts_.request);
     if (!reply.ok() || janus_error_code(*reply) != 0) {
       forget_event(transaction);

@@ -32,6 +32,9 @@ struct MountpointSpec {
   std::string video_codec = "vp8";
   int audio_port = 0;  // Opus RTP in on 127.0.0.1; 0: no audio
   int audio_pt = 111;
+  // Non-empty: Janus lets a handle watch only with this PIN — a second lock on a private mount
+  // beyond the API secret, so a stray handle on our own session cannot open it by its id.
+  std::string pin;
 };
 
 struct Mountpoint {
@@ -66,7 +69,7 @@ class JanusStreaming {
 
   Result<Mountpoint> create_mountpoint(const MountpointSpec& spec);  // RTP in on 127.0.0.1 ports
   Status destroy_mountpoint(std::int64_t id);                        // also ends its viewers
-  Result<ViewerOffer> watch(std::int64_t mountpoint_id);             // Janus's offer
+  Result<ViewerOffer> watch(std::int64_t mountpoint_id, const std::string& pin = {});  // Janus's offer
   Status start(std::int64_t viewer_id, const std::string& answer_sdp);
   Status hangup(std::int64_t viewer_id);
 

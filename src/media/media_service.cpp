@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "media/sdp_offer.hpp"
@@ -111,48 +112,92 @@ Result<PublishedStream> MediaService::publish(const std::string& room_id, std::s
     mask = VEIL_TRY(options_.make_mask());
   }
   std::shared_ptr<RoomPipeline> pipeline = VEIL_TRY(pipeline_for(grant));
-  PublishedStream stream{random_id(16), VEIL_TRY(pipeline->add_publisher(grant.account_id, offer_sdp, offer.video_codec, std::move(mask)))};
-  note_participant(*pipeline, grant);  // media_recordings.cpp
-  std::lock_guard lock(mutex_);
-  auto room = rooms_.find(room_id);
-  if (room == rooms_.end() || room->second.pipeline != pipeline) {
-    // The room ended while we negotiated.
-    pipeline->remove_publisher(grant.account_id);
-    return Error{ErrorCode::Conflict, "not_live", ""};
+  Publisher publisher{grant, random_id(16), {}};
+  int host_view_port = 0;
+  if (grant.masked && janus_) {
+    // Without Janus the host sees the co-host masked, like everyone else.
+    std::string key = room_id + "-" + publisher.resource_id.substr(0, 8);
+    auto mount = janus_->open_private_mountpoint(key);
+    if (mount.ok()) {
+      publisher.host_view = key;
+      host_view_port = mount->video_port;
+    }
   }
-  room->second.publishers[grant.account_id] = Publisher{grant, stream.resource_id};
+  auto answer = pipeline->add_publisher(grant.account_id, offer_sdp, offer.video_codec, std::move(mask), host_view_port);
+  if (!answer.ok()) {
+    close_host_views({publisher.host_view});
+    return answer.take_error();
+  }
+  PublishedStream stream{publisher.resource_id, std::move(answer).value()};
+  note_participant(*pipeline, grant);  // media_recordings.cpp
+  std::string retired;  // the host view of what this publish replaces, or its own if it came too late
+  bool ended = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    ended = room == rooms_.end() || room->second.pipeline != pipeline;  // the room ended while we negotiated
+    if (ended) {
+      pipeline->remove_publisher(grant.account_id);
+      retired = publisher.host_view;
+    } else {
+      retired = forget_publisher(room->second, grant.account_id);  // a reconnect replaces
+      room->second.publishers[grant.account_id] = std::move(publisher);
+    }
+  }
+  close_host_views({retired});
+  if (ended) return Error{ErrorCode::Conflict, "not_live", ""};
   return stream;
+}
+
+std::string MediaService::forget_publisher(Room& room, const std::string& account_id) {
+  auto it = room.publishers.find(account_id);
+  if (it == room.publishers.end()) return {};
+  std::string host_view = std::move(it->second.host_view);
+  room.publishers.erase(it);
+  if (!host_view.empty()) std::erase_if(room.viewers, [&](const auto& v) { return v.second.mount == host_view; });
+  return host_view;
+}
+
+void MediaService::close_host_views(const std::vector<std::string>& mounts) {
+  // Janus hangs up the mountpoint's viewers: the unmasked picture stops with the publisher.
+  for (const auto& mount : mounts) {
+    if (!mount.empty() && janus_) janus_->close_mountpoint(mount);
+  }
 }
 
 Status MediaService::unpublish(const std::string& room_id, const std::string& resource_id) {
   std::shared_ptr<RoomPipeline> pipeline;
-  std::string account;
+  std::string account, host_view;
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end()) return not_found();
-    for (auto it = room->second.publishers.begin(); it != room->second.publishers.end(); ++it) {
-      if (it->second.resource_id != resource_id) continue;
-      account = it->first;
+    for (const auto& [id, p] : room->second.publishers) {
+      if (p.resource_id != resource_id) continue;
+      account = id;
       pipeline = room->second.pipeline;
-      room->second.publishers.erase(it);
       break;
     }
+    if (pipeline) host_view = forget_publisher(room->second, account);
   }
   if (!pipeline) return not_found();
   pipeline->remove_publisher(account);
+  close_host_views({host_view});
   return {};
 }
 
 void MediaService::end_room(const std::string& room_id) {
   std::shared_ptr<RoomPipeline> pipeline;
+  std::vector<std::string> host_views;
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end()) return;
     pipeline = std::move(room->second.pipeline);
+    for (auto& [account, p] : room->second.publishers) host_views.push_back(p.host_view);
     rooms_.erase(room);
   }
+  close_host_views(host_views);
   // The recording's books are closed before the end of the room is answered, even when a publish
   // in progress still holds the pipeline.
   if (pipeline) pipeline->finish_recording();
@@ -186,24 +231,51 @@ MediaHealth MediaService::health() const {
   return h;
 }
 
+std::size_t MediaService::Room::public_viewers(const std::string& room_id) const {
+  return static_cast<std::size_t>(std::count_if(viewers.begin(), viewers.end(), [&](const auto& v) { return v.second.mount == room_id; }));
+}
+
 Result<WatchOffer> MediaService::watch(const std::string& room_id) {
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end() || !room->second.pipeline) return not_found();
     if (!janus_ || !room->second.mountpoint) return Error{ErrorCode::Unavailable, "janus_unavailable", "HLS only"};
-    if (room->second.viewers.size() >= options_.webrtc_viewers_per_room)
+    if (room->second.public_viewers(room_id) >= options_.webrtc_viewers_per_room)
       return Error{ErrorCode::Unavailable, "whep_full", "at the WebRTC viewer cap"};
   }
-  ViewerOffer offer = VEIL_TRY(janus_->watch(room_id));
+  return watch_mount(room_id, room_id);
+}
+
+Result<WatchOffer> MediaService::watch_unmasked(const std::string& room_id, const std::string& cohost_account_id) {
+  std::string mount;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end()) return not_found();
+    auto p = room->second.publishers.find(cohost_account_id);
+    if (p == room->second.publishers.end() || !p->second.grant.masked) return not_found();
+    if (p->second.host_view.empty()) return Error{ErrorCode::Unavailable, "janus_unavailable", "no host view"};
+    mount = p->second.host_view;
+  }
+  return watch_mount(room_id, mount);
+}
+
+Result<WatchOffer> MediaService::watch_mount(const std::string& room_id, const std::string& mount) {
+  ViewerOffer offer = VEIL_TRY(janus_->watch(mount));
   WatchOffer watch{random_id(16), std::move(offer.sdp)};
   std::lock_guard lock(mutex_);
   auto room = rooms_.find(room_id);
-  if (room == rooms_.end()) {
+  bool still_there = room != rooms_.end();
+  if (still_there && mount != room_id) {
+    still_there = std::any_of(room->second.publishers.begin(), room->second.publishers.end(),
+                              [&](const auto& p) { return p.second.host_view == mount; });
+  }
+  if (!still_there) {
     (void)janus_->hangup(offer.viewer_id);
     return not_found();
   }
-  room->second.viewers[watch.resource_id] = offer.viewer_id;
+  room->second.viewers[watch.resource_id] = Viewer{offer.viewer_id, mount};
   return watch;
 }
 
@@ -213,7 +285,7 @@ Status MediaService::answer_watch(const std::string& room_id, const std::string&
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end() || room->second.viewers.count(resource_id) == 0) return not_found();
-    viewer = room->second.viewers[resource_id];
+    viewer = room->second.viewers[resource_id].janus_id;
   }
   if (answer_sdp.size() > kMaxSdpBytes) return Error{ErrorCode::PayloadTooLarge, "sdp_too_large", {}};
   return janus_->start(viewer, answer_sdp);
@@ -227,7 +299,7 @@ Status MediaService::stop_watching(const std::string& room_id, const std::string
     if (room == rooms_.end()) return not_found();
     auto it = room->second.viewers.find(resource_id);
     if (it == room->second.viewers.end()) return not_found();
-    viewer = it->second;
+    viewer = it->second.janus_id;
     room->second.viewers.erase(it);
   }
   return janus_->hangup(viewer);
@@ -246,6 +318,7 @@ void MediaService::check_publishers() {
     }
   }
   std::vector<Seen> leaving;
+  std::vector<std::string> host_views;
   for (auto& s : seen) {
     auto allowed = authority_.still_allowed(s.grant);
     // Only a definite "no" removes: a database hiccup must not cut a live stream.
@@ -262,10 +335,11 @@ void MediaService::check_publishers() {
     }
     for (const auto& s : leaving) {
       auto room = rooms_.find(s.grant.room_id);
-      if (room != rooms_.end()) room->second.publishers.erase(s.grant.account_id);
+      if (room != rooms_.end()) host_views.push_back(forget_publisher(room->second, s.grant.account_id));
     }
   }
   for (const auto& s : leaving) s.pipeline->remove_publisher(s.grant.account_id);
+  close_host_views(host_views);
 }
 
 void MediaService::run_watchdog() {

@@ -71,6 +71,10 @@ class MediaService {
   // WHEP through Janus. Errors: not_found (no live output), whep_full (503: the room's WebRTC
   // viewers are at the cap; play HLS), janus_unavailable (503).
   Result<WatchOffer> watch(const std::string& room_id);
+  // WHEP for the host's unmasked view of a masked co-host (the co-host's account id); the caller
+  // has checked that the host asks. Errors: not_found (no such masked publisher now),
+  // janus_unavailable. The resource is answered and stopped like any other WHEP viewer's.
+  Result<WatchOffer> watch_unmasked(const std::string& room_id, const std::string& cohost_account_id);
   Status answer_watch(const std::string& room_id, const std::string& resource_id, const std::string& answer_sdp);
   Status stop_watching(const std::string& room_id, const std::string& resource_id);
 
@@ -85,13 +89,19 @@ class MediaService {
   struct Publisher {
     PublisherGrant grant;
     std::string resource_id;
+    std::string host_view;  // a masked co-host's private Janus mountpoint, if there is one
+  };
+  struct Viewer {
+    std::int64_t janus_id = 0;
+    std::string mount;  // the room id (the public output) or a host view
   };
   struct Room {
     std::string session_id;
     std::shared_ptr<RoomPipeline> pipeline;   // shared with a publish in progress
     std::map<std::string, Publisher> publishers;  // by account id
     bool mountpoint = false;                      // a Janus mountpoint is fed
-    std::map<std::string, std::int64_t> viewers;  // WHEP resource → Janus viewer
+    std::map<std::string, Viewer> viewers;        // by WHEP resource
+    std::size_t public_viewers(const std::string& room_id) const;
   };
 
   MediaService(MediaOptions options, PublishAuthority& authority) : options_(std::move(options)), authority_(authority) {}
@@ -101,6 +111,11 @@ class MediaService {
   // The session's recording (media_recordings.cpp): begun with the pipeline, told who goes on air.
   void start_recording(const PublisherGrant& grant, RoomPipeline& pipeline);
   void note_participant(RoomPipeline& pipeline, const PublisherGrant& grant);
+  Result<WatchOffer> watch_mount(const std::string& room_id, const std::string& mount);
+  // With mutex_ held: takes the publisher out of the room's books and returns its host view (to
+  // close outside the lock), whose viewers are forgotten with it.
+  static std::string forget_publisher(Room& room, const std::string& account_id);
+  void close_host_views(const std::vector<std::string>& mounts);
 
   MediaOptions options_;
   PublishAuthority& authority_;

@@ -36,8 +36,9 @@ std::optional<Decoding> decoding_for(std::string_view encoding) {
 }  // namespace
 
 Result<std::unique_ptr<PublisherBranch>> PublisherBranch::create(GstBin& pipeline, MixerInputs inputs, std::string name,
-                                                                 std::unique_ptr<FaceMask> mask) {
-  std::unique_ptr<PublisherBranch> branch(new PublisherBranch(pipeline, inputs, std::move(name), std::move(mask)));
+                                                                 std::unique_ptr<FaceMask> mask, int host_view_port) {
+  if (host_view_port != 0 && !mask) return Error::internal("a host view is for a masked publisher only");
+  std::unique_ptr<PublisherBranch> branch(new PublisherBranch(pipeline, inputs, std::move(name), std::move(mask), host_view_port));
   GstElement* webrtcbin = VEIL_TRY(branch->add("webrtcbin"));
   g_object_set(webrtcbin, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
   VEIL_TRY(configure_ice(webrtcbin));
@@ -46,8 +47,11 @@ Result<std::unique_ptr<PublisherBranch>> PublisherBranch::create(GstBin& pipelin
   return branch;
 }
 
-Result<GstElement*> PublisherBranch::add(std::string_view factory) {
+Result<GstElement*> PublisherBranch::add(std::string_view factory, const std::function<void(GstElement*)>& configure) {
   GstElement* e = VEIL_TRY(make_element(factory));
+  // Before the element joins the playing pipeline: some properties (an encoder's) are read only
+  // while it is stopped.
+  if (configure) configure(e);
   VEIL_TRY(add_and_sync(pipeline_, e));
   std::lock_guard lock(mutex_);
   elements_.push_back(e);
@@ -119,12 +123,6 @@ Status PublisherBranch::link_stream(GstPad* pad) {
                                         std::to_string(inputs_.source_width) + ",height=" + std::to_string(inputs_.source_height));
     g_object_set(normal, "caps", normal_caps.get(), nullptr);
     chain.insert(chain.end(), {convert, scale, normal});
-    if (mask_) {
-      // Installed before anything is linked downstream: no frame can pass unmasked.
-      GstRef<GstPad> src(gst_element_get_static_pad(normal, "src"));
-      gst_pad_add_probe(src.get(), static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
-                        &PublisherBranch::on_frame, this, nullptr);
-    }
     mixer = inputs_.compositor;
   } else {
     GstElement* convert = VEIL_TRY(add("audioconvert"));
@@ -135,6 +133,18 @@ Status PublisherBranch::link_stream(GstPad* pad) {
   GstElement* queue = VEIL_TRY(add("queue"));
   // A publisher that falls behind loses its oldest frames, never stalls the room.
   g_object_set(queue, "leaky", 2, "max-size-buffers", 5u, "max-size-time", guint64(0), "max-size-bytes", 0u, nullptr);
+  if (video && mask_) {
+    // On the queue that feeds the compositor, installed before anything is linked: no frame can
+    // reach the room's output unmasked.
+    GstRef<GstPad> sink(gst_element_get_static_pad(queue, "sink"));
+    gst_pad_add_probe(sink.get(), static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                      &PublisherBranch::on_frame, this, nullptr);
+    if (host_view_port_ != 0) {
+      GstElement* split = VEIL_TRY(add("tee"));
+      chain.push_back(split);
+      VEIL_TRY(add_host_view(split));
+    }
+  }
   chain.push_back(queue);
   for (std::size_t i = 1; i < chain.size(); ++i) {
     if (!gst_element_link(chain[i - 1], chain[i])) return Error::internal("cannot link a publisher's decoding chain");
@@ -161,6 +171,25 @@ Status PublisherBranch::link_stream(GstPad* pad) {
   if (gst_pad_link(queue_src.get(), mixer_pad) != GST_PAD_LINK_OK) return Error::internal("cannot link to the mixer");
   if (gst_pad_link(pad, depay_sink.get()) != GST_PAD_LINK_OK) return Error::internal("cannot link the incoming stream");
   return {};
+}
+
+Status PublisherBranch::add_host_view(GstElement* tee) {
+  GstElement* queue = VEIL_TRY(add("queue"));
+  g_object_set(queue, "leaky", 2, "max-size-buffers", 3u, "max-size-time", guint64(0), "max-size-bytes", 0u, nullptr);
+  GstElement* encoder = VEIL_TRY(add("x264enc", [](GstElement* e) {
+    gst_util_set_object_arg(G_OBJECT(e), "tune", "zerolatency");
+    gst_util_set_object_arg(G_OBJECT(e), "speed-preset", "ultrafast");
+    // One viewer, the host, who may join at any moment: a key frame every second.
+    g_object_set(e, "bitrate", 800u, "key-int-max", 30u, nullptr);
+  }));
+  GstElement* profile = VEIL_TRY(add("capsfilter"));
+  g_object_set(profile, "caps", caps_from_string("video/x-h264,profile=constrained-baseline").get(), nullptr);
+  GstElement* pay = VEIL_TRY(add("rtph264pay"));
+  g_object_set(pay, "pt", 96u, "config-interval", -1, nullptr);
+  gst_util_set_object_arg(G_OBJECT(pay), "aggregate-mode", "zero-latency");
+  GstElement* sink = VEIL_TRY(add("udpsink"));
+  g_object_set(sink, "host", "127.0.0.1", "port", host_view_port_, "sync", FALSE, "async", FALSE, nullptr);
+  return link_chain({tee, queue, encoder, profile, pay, sink});
 }
 
 GstPadProbeReturn PublisherBranch::on_rtp(GstPad*, GstPadProbeInfo*, gpointer data) {

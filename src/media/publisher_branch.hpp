@@ -7,6 +7,11 @@
 // Masking fails closed by construction: a masked publisher's decoded frames reach the compositor
 // only through a pad probe that runs the FaceMask on every buffer before it travels on, and the
 // branch is refused if no mask could be made.
+//
+// The host alone sees a masked co-host unmasked ([000] 面具连线: hidden from everyone "以外的主播"):
+// given a host-view port, the branch splits the decoded picture before the mask and sends that
+// copy, encoded on its own, as RTP to a private Janus mountpoint. That copy never meets the
+// compositor, so it reaches neither HLS, the recording nor the public mountpoint.
 #include <gst/gst.h>
 
 #include <atomic>
@@ -35,9 +40,10 @@ struct Tile {
 
 class PublisherBranch {
  public:
-  // `mask` is null for an unmasked publisher and required for a masked one.
+  // `mask` is null for an unmasked publisher and required for a masked one. `host_view_port`
+  // (masked only; 0: none) is the UDP port on 127.0.0.1 of the host's private mountpoint.
   static Result<std::unique_ptr<PublisherBranch>> create(GstBin& pipeline, MixerInputs inputs, std::string name,
-                                                        std::unique_ptr<FaceMask> mask);
+                                                        std::unique_ptr<FaceMask> mask, int host_view_port = 0);
   ~PublisherBranch();  // takes its elements out of the pipeline and releases the mixer pads
   PublisherBranch(const PublisherBranch&) = delete;
   PublisherBranch& operator=(const PublisherBranch&) = delete;
@@ -51,11 +57,12 @@ class PublisherBranch {
   bool masked() const { return mask_ != nullptr; }
 
  private:
-  PublisherBranch(GstBin& pipeline, MixerInputs inputs, std::string name, std::unique_ptr<FaceMask> mask)
-      : pipeline_(pipeline), inputs_(inputs), name_(std::move(name)), mask_(std::move(mask)) {}
+  PublisherBranch(GstBin& pipeline, MixerInputs inputs, std::string name, std::unique_ptr<FaceMask> mask, int host_view_port)
+      : pipeline_(pipeline), inputs_(inputs), name_(std::move(name)), mask_(std::move(mask)), host_view_port_(host_view_port) {}
   static void on_pad_added(GstElement* webrtcbin, GstPad* pad, PublisherBranch* self);
   Status link_stream(GstPad* pad);
-  Result<GstElement*> add(std::string_view factory);
+  Status add_host_view(GstElement* tee);
+  Result<GstElement*> add(std::string_view factory, const std::function<void(GstElement*)>& configure = {});
   static GstPadProbeReturn on_rtp(GstPad* pad, GstPadProbeInfo* info, gpointer self);
   static GstPadProbeReturn on_frame(GstPad* pad, GstPadProbeInfo* info, gpointer self);
 
@@ -63,6 +70,7 @@ class PublisherBranch {
   MixerInputs inputs_;
   std::string name_;
   std::unique_ptr<FaceMask> mask_;
+  int host_view_port_ = 0;
   GstElement* webrtcbin_ = nullptr;
   std::mutex mutex_;  // guards elements_, mixer_pads_, video_pad_, tile_
   std::vector<GstElement*> elements_;  // ours, owned by the pipeline bin

@@ -159,9 +159,10 @@ RoomPipeline::~RoomPipeline() {
 }
 
 Result<std::string> RoomPipeline::add_publisher(const std::string& publisher_id, const std::string& offer_sdp,
-                                                const std::string& video_codec, std::unique_ptr<FaceMask> mask) {
+                                                const std::string& video_codec, std::unique_ptr<FaceMask> mask,
+                                                int host_view_port) {
   MixerInputs inputs{compositor_, audio_mixer_};
-  auto branch = VEIL_TRY(PublisherBranch::create(*GST_BIN(pipeline_.get()), inputs, publisher_id, std::move(mask)));
+  auto branch = VEIL_TRY(PublisherBranch::create(*GST_BIN(pipeline_.get()), inputs, publisher_id, std::move(mask), host_view_port));
   std::string answer = VEIL_TRY(branch->answer(offer_sdp, video_codec));
   std::lock_guard lock(mutex_);
   if (publishers_.count(publisher_id) != 0) {

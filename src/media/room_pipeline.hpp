@@ -44,9 +44,11 @@ class RoomPipeline {
   RoomPipeline& operator=(const RoomPipeline&) = delete;
 
   // Adds a publisher and returns the SDP answer for its offer. `mask` must be set for a masked
-  // co-host (the branch applies it to every frame) and null otherwise.
+  // co-host (the branch applies it to every frame) and null otherwise; `host_view_port` (masked
+  // only, 0: none) receives the unmasked picture for the host's private mountpoint.
   Result<std::string> add_publisher(const std::string& publisher_id, const std::string& offer_sdp,
-                                    const std::string& video_codec, std::unique_ptr<FaceMask> mask);
+                                    const std::string& video_codec, std::unique_ptr<FaceMask> mask,
+                                    int host_view_port = 0);
   // Takes the publisher's picture and sound out of the output at once; false if unknown.
   bool remove_publisher(const std::string& publisher_id);
   // Publishers from whom no media has arrived for `idle_ms` (counted from when they were added).

@@ -166,6 +166,41 @@ TEST_P(Media, ACoHostWhoseRequestEndedCannotPublishAgain) {
   EXPECT_EQ(api.get("/healthz").body["media"]["publishers"], 0);
 }
 
+// [000] 面具连线: the unmasked picture of a masked co-host opens for the host's session alone.
+TEST_P(Media, OnlyTheHostOpensTheMaskedCoHostsUnmaskedView) {
+  ASSERT_TRUE(media::default_ice_interface().ok()) << "Janus 1.1.2 gathers ICE on a non-loopback interface only";
+  VEIL_START_API_SERVER(api, GetParam());
+  LiveRoom live = go_live(api, "13300133006");
+  std::string guest = api.register_user("13300133007", {"login", "profile"});
+  std::string other = api.register_user("13300133008", {"login", "profile"});
+  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", {{"masked", true}}, guest).body["request"]["id"];
+  std::string view = "/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/whep";
+  EXPECT_EQ(api.send_raw("POST", view, "", "", live.host).error_code(), "not_found") << "not approved yet";
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
+            200);
+  EXPECT_EQ(api.send_raw("POST", view, "", "", live.host).error_code(), "not_found") << "approved, not publishing yet";
+  std::string token = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"]["token"];
+  auto publisher = WebRtcPublisher::create().value();
+  ApiReply published = whip(api, live.room, publisher->offer().value(), token);
+  ASSERT_EQ(published.status, 201) << published.raw;
+  ASSERT_TRUE(publisher->accept_answer(published.raw).ok());
+
+  EXPECT_EQ(api.send_raw("POST", view, "", "", guest).error_code(), "not_found") << "the co-host is not the host";
+  EXPECT_EQ(api.send_raw("POST", view, "", "", other).error_code(), "not_found") << "nor is anyone else";
+  std::string ticket = api.post("/api/v1/rooms/" + live.room + "/watch", json::object()).body["token"];
+  EXPECT_EQ(api.send_raw("POST", view, "", "", ticket).status, 401) << "a viewing ticket is no login";
+  ApiReply offered = api.send_raw("POST", view, "", "", live.host);
+  ASSERT_EQ(offered.status, 201) << offered.raw;
+  EXPECT_NE(offered.raw.find("m=video"), std::string::npos);
+  EXPECT_EQ(offered.raw.find("m=audio"), std::string::npos) << "the picture only: the sound is in the room's mix";
+  EXPECT_EQ(api.call("DELETE", offered.http.header("location")).status, 200);
+
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/end", json::object(), live.host).status, 200);
+  for (int i = 0; i < 30 && api.get("/healthz").body["media"]["publishers"] != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(api.send_raw("POST", view, "", "", live.host).error_code(), "not_found") << "the view ends with the co-host";
+}
+
 VEIL_ON_BOTH_BACKENDS(Media);
 
 }  // namespace

@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en } from './support/i18n.mjs';
+import { en, fill } from './support/i18n.mjs';
 import { mainNav } from './support/person.mjs';
 import { api, apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
 
-const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
 const PRIZE = 'Career handbook';
 
 test('a host opens a lottery, a viewer enters and wins, gives delivery details, and the host marks the prize sent', { timeout: 240_000 }, () =>

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en } from './support/i18n.mjs';
-import { liveHost, openBrowsing, openSignedIn } from './support/rooms.mjs';
+import { en, fill } from './support/i18n.mjs';
+import { api, apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
 
 /** Decoded frames so far, and the mean brightness of the current one (drawn to a canvas). */
 async function playerFrames(page) {
@@ -56,5 +56,38 @@ test('a host broadcasts from the camera and anonymous viewers watch it over WebR
 
     await panel.getByRole('button', { name: en['publish.stop'] }).click();
     await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.idle'] }).waitFor();
+  }),
+);
+
+// [000] 面具连线: a masked co-host goes on air from the room page; the host alone opens their
+// unmasked picture, and it plays (frames decoded) in the host's browser.
+test('a masked co-host broadcasts from the room page and the host sees them unmasked', { timeout: 180_000 }, () =>
+  withApp(async ({ server, open }) => {
+    const { host, room } = await liveHost(server, { title: 'Masked guest' });
+    const guest = await apiAccount(server, '13300133011');
+    await setNickname(server, guest, 'Guest Gu');
+    const { request } = await api(server, 'POST', `/rooms/${room.id}/cohost-requests`, { token: guest.token, body: { masked: true } });
+    await api(server, 'POST', `/rooms/${room.id}/cohost-requests/${request.id}/decision`, { token: host.token, body: { approve: true } });
+
+    const { page: guestView } = await openSignedIn(open, guest, { hash: `#/rooms/${room.id}` });
+    const panel = guestView.getByTestId('cohost').getByTestId('publish-panel');
+    await panel.getByRole('button', { name: en['publish.start'] }).click();
+    await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.live'] }).waitFor({ timeout: 30_000 });
+
+    const { page: hostView } = await openSignedIn(open, host, { hash: `#/rooms/${room.id}` });
+    const view = hostView.getByTestId('cohost-request').filter({ hasText: 'Guest Gu' }).getByTestId('unmasked-view');
+    await view.getByRole('button', { name: fill(en['cohost.unmaskedOpenLabel'], { who: 'Guest Gu' }) }).click();
+    await hostView.locator('[data-testid="unmasked-view"][data-state="showing"]').waitFor({ timeout: 30_000 });
+    const video = view.locator('video');
+    const decoded = () => video.evaluate((v) => v.getVideoPlaybackQuality().totalVideoFrames);
+    // The first picture waits for the next key frame (one a second).
+    await hostView.waitForFunction((v) => v.getVideoPlaybackQuality().totalVideoFrames > 0, await video.elementHandle(), { timeout: 15_000 });
+    const first = await decoded();
+    await hostView.waitForTimeout(2000);
+    const later = await decoded();
+    // A masked co-host's picture moves at the pace of the face detector, which shares this busy
+    // machine with two browsers: fewer than the room's 30 a second, but it must keep moving.
+    assert.ok(later - first >= 8, `the host's unmasked view plays (${first} then ${later} frames)`);
+    assert.equal(await video.evaluate((v) => v.videoWidth), 640);
   }),
 );

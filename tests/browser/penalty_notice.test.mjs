@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en } from './support/i18n.mjs';
+import { en, fill } from './support/i18n.mjs';
 import { apiAccount, apiStaff, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
 
-const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
 const REASON = 'Repeated harassment of other viewers';
 
 test('the public penalty notice is empty, then shows the platform ban staff made from a report, without the person', { timeout: 240_000 }, () =>

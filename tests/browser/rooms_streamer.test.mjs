@@ -4,12 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en } from './support/i18n.mjs';
+import { en, fill } from './support/i18n.mjs';
 import { residentId } from './support/live.mjs';
 import { acceptPolicy, consentPurposes, logInWithCode, mainNav, names } from './support/person.mjs';
 import { apiStaff, approveApplication, openBrowsing } from './support/rooms.mjs';
-
-const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
 
 test('a person becomes a streamer, goes live, and sees an anonymous viewer arrive', { timeout: 240_000 }, () =>
   withApp(async ({ server, open }) => {

@@ -4,11 +4,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en } from './support/i18n.mjs';
+import { en, fill } from './support/i18n.mjs';
 import { repoRoot } from './support/server.mjs';
 import { apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
-
-const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
 
 /** The host on their live room's page, and a viewer with a nickname. */
 async function setUp(server, open) {

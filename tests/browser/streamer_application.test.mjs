@@ -4,11 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en } from './support/i18n.mjs';
+import { en, fill } from './support/i18n.mjs';
 import { cameraUse, residentId, signedInAccount, watchCamera } from './support/live.mjs';
 import { acceptPolicy, consentPurposes, logInWithCode, mainNav, names } from './support/person.mjs';
-
-const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
 
 /** The server's answer to the next call of `apiPath` (method and path), as JSON. */
 function nextAnswer(page, method, apiPath) {

@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
-import { en, pattern, zh } from './support/i18n.mjs';
+import { en, fill, pattern, zh } from './support/i18n.mjs';
 import { cameraUse, residentId, watchCamera } from './support/live.mjs';
 import { mainNav } from './support/person.mjs';
 import { TINY_PNG, api, apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
 import { repoRoot } from './support/server.mjs';
 import { birthYearsAgo, buyCoins, sendGift } from './support/wallet.mjs';
 
-const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
 const PHONE = { width: 390, height: 844 };
 const exactly = (n) => new RegExp(`^${n}$`);
 

@@ -1,16 +1,20 @@
 // [000] 面具连线: a masked co-host's face is hidden from everyone but the host. Proven on a real
 // picture (opencv-doc's messi5.jpg, a busy scene with a small face) by what arrives in the room's
 // HLS output: every face OpenCV's stock detector finds in the unmasked output has lost its detail
-// in the masked output, and with a detector that finds nothing the whole picture is blurred.
+// in the masked output, and with a detector that finds nothing the whole picture is blurred. The
+// host alone sees the co-host unmasked, at a private Janus mountpoint; the public one is masked.
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
+#include "http/curl_http_client.hpp"
 #include "media/face_detector.hpp"
+#include "media/janus_server.hpp"
 #include "media/media_service.hpp"
 #include "media/support/media_probe.hpp"
 #include "media/support/webrtc_publisher.hpp"
+#include "media/support/webrtc_viewer.hpp"
 
 namespace veil::media {
 namespace {
@@ -59,12 +63,32 @@ class MaskedCoHost : public ::testing::Test {
     media_.reset();
     std::filesystem::remove_all(dir_);
   }
-  void start(std::function<Result<std::unique_ptr<FaceMask>>()> make_mask) {
+  void start(std::function<Result<std::unique_ptr<FaceMask>>()> make_mask, bool with_janus = false) {
     MediaOptions options;
     options.work_dir = dir_;
     options.check_every = std::chrono::hours(1);
     options.make_mask = std::move(make_mask);
+    if (with_janus) options.janus_http = &http_;
     media_ = MediaService::create(options, authority_).value();
+  }
+  // A WHEP viewer of `offer` (Janus's), answered at the resource; its last frame once `frames`
+  // have arrived after the first `settle` (the first frames of a stream are coarse).
+  test::Picture watch(const std::string& room, Result<WatchOffer> offer, const std::string& ice_address) {
+    EXPECT_TRUE(offer.ok()) << offer.error().reason << ": " << offer.error().detail;
+    if (!offer.ok()) return {};
+    test::ViewerOptions o;
+    o.local_addresses = {ice_address};
+    viewers_.push_back(test::WebRtcViewer::create(o).value());
+    test::WebRtcViewer& viewer = *viewers_.back();
+    EXPECT_TRUE(media_->answer_watch(room, offer->resource_id, viewer.answer(offer->offer_sdp).value()).ok());
+    EXPECT_TRUE(viewer.wait_for_frames(90, std::chrono::seconds(30))) << viewer.describe();
+    auto frame = viewer.last_frame();
+    if (!frame) return {};
+    test::Picture p;
+    p.width = frame->width;
+    p.height = frame->height;
+    p.y.assign(frame->i420.begin(), frame->i420.begin() + p.width * p.height);
+    return p;
   }
   // Publishes messi5.jpg into `room` (masked or not) and returns a frame of the room's HLS output
   // once the picture is there and the encoders have settled (the first frames of a stream are
@@ -90,9 +114,11 @@ class MaskedCoHost : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  http::CurlHttpClient http_;
   Authority authority_;
   std::unique_ptr<MediaService> media_;
   std::vector<std::unique_ptr<test::WebRtcPublisher>> publishers_;
+  std::vector<std::unique_ptr<test::WebRtcViewer>> viewers_;  // before media_: torn down first
 };
 
 TEST_F(MaskedCoHost, EveryFaceTheStockDetectorFindsIsBlurredInTheRoomsOutput) {
@@ -118,6 +144,37 @@ TEST_F(MaskedCoHost, WhenTheDetectorFindsNoFaceTheWholePictureIsBlurred) {
   cv::Rect whole(0, 0, 640, 360);
   EXPECT_GT(sharpness(plain, whole), 100);
   EXPECT_LT(sharpness(masked, whole), 10) << "fail closed: nothing found, nothing shown";
+}
+
+}  // namespace
+}  // namespace veil::media
+
+namespace veil::media {
+namespace {
+
+TEST_F(MaskedCoHost, TheHostAloneSeesTheCoHostUnmaskedEveryoneElseSeesTheMask) {
+  auto ice = default_ice_interface();
+  ASSERT_TRUE(ice.ok()) << "Janus 1.1.2 gathers ICE on a non-loopback interface only";
+  start([]() -> Result<std::unique_ptr<FaceMask>> { return FaceMask::create(VEIL_TRY(make_haar_face_detector())); }, true);
+  test::Picture hls = publish_messi("0c01", true);  // the masked co-host, alone in the room
+  ASSERT_GT(hls.width, 0);
+
+  test::Picture host = watch("0c01", media_->watch_unmasked("0c01", "account-0c01"), ice->address);
+  test::Picture everyone = watch("0c01", media_->watch("0c01"), ice->address);
+  ASSERT_GT(host.width, 0);
+  ASSERT_GT(everyone.width, 0);
+  auto faces = stock_detector_faces(host);
+  ASSERT_FALSE(faces.empty()) << "the host's view is the co-host's own picture: the stock detector finds the face";
+  for (const auto& face : faces) {
+    EXPECT_GT(sharpness(host, face), 60) << "the host sees the face";
+    EXPECT_LT(sharpness(everyone, face), 19) << "a public WebRTC viewer does not";
+    EXPECT_LT(sharpness(hls, face), 19) << "nor does HLS";
+  }
+  EXPECT_EQ(media_->watch_unmasked("0c01", "account-0c02").error().reason, "not_found") << "no such co-host";
+
+  // The co-host leaves: the private mountpoint goes with them, and nobody can open it again.
+  media_->end_room("0c01");
+  EXPECT_EQ(media_->watch_unmasked("0c01", "account-0c01").error().reason, "not_found");
 }
 
 }  // namespace

@@ -71,6 +71,23 @@ void add_media_routes(http::Router& router, ApiContext& ctx) {
       return sdp_created(std::move(watch.offer_sdp), "/api/v1/rooms/" + room + "/whep/" + watch.resource_id);
     });
   });
+  // [000] 面具连线: the host alone sees a masked co-host unmasked. Only the host's login session
+  // opens this mount; for anyone else the request does not exist (404, as for an unknown one).
+  router.add("POST", "/api/v1/rooms/{id}/cohost-requests/{request}/whep", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      std::string caller = VEIL_TRY(ctx.account_of(request));
+      const std::string& room = request.params["id"];
+      if (VEIL_TRY(ctx.rooms.get(room)).host.id != caller) return Error{ErrorCode::NotFound, "not_found", ""};
+      std::string cohost;
+      for (const auto& r : VEIL_TRY(ctx.cohosting.list(caller, room))) {
+        if (r.id == request.params["request"] && r.masked && r.status == "approved") cohost = r.account_id;
+      }
+      if (cohost.empty()) return Error{ErrorCode::NotFound, "not_found", ""};
+      media::WatchOffer watch = VEIL_TRY(media->watch_unmasked(room, cohost));
+      return sdp_created(std::move(watch.offer_sdp), "/api/v1/rooms/" + room + "/whep/" + watch.resource_id);
+    });
+  });
   router.add("PATCH", "/api/v1/rooms/{id}/whep/{resource}", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
       media::MediaService* media = VEIL_TRY(media_of(ctx));

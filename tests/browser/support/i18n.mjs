@@ -15,3 +15,6 @@ export function pattern(text) {
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(escaped.replace(/\\\{\w+\\\}/g, '.+'));
 }
+
+/** A message with its {placeholders} filled in, as the web app's t() does. */
+export const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));

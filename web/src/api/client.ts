@@ -18,6 +18,7 @@ import type {
   ModerationRequest,
   PublicPenalty,
   PublishCredential,
+  WhepOffer,
   Report,
   ReportAction,
   ReportRequest,
@@ -324,8 +325,8 @@ export class VeilClient {
     return { answer: await response.text(), resource };
   }
 
-  /** Stops a WHIP stream; its resource URL is the capability, no token is needed. */
-  async whipStop(resource: string): Promise<void> {
+  /** Ends a WHIP stream or a WHEP viewer; its resource URL is the capability, no token is needed. */
+  async stopMedia(resource: string): Promise<void> {
     if (!resource.startsWith(`${this.base}/rooms/`)) return;
     await this.empty('DELETE', resource.slice(this.base.length), {});
   }
@@ -334,8 +335,18 @@ export class VeilClient {
    * WHEP, server-offer exchange (docs/api.md): an empty POST returns the server's offer and the
    * resource; the answer goes to the resource. `credential`: a session token or a viewing ticket.
    */
-  async whepOffer(roomId: string, credential: string): Promise<{ offer: string; resource: string }> {
-    const response = await this.sdpRequest('POST', `${this.base}/rooms/${encodeURIComponent(roomId)}/whep`, credential, undefined);
+  async whepOffer(roomId: string, credential: string): Promise<WhepOffer> {
+    return this.whepOfferAt(`${this.base}/rooms/${encodeURIComponent(roomId)}/whep`, credential);
+  }
+
+  /** The host's unmasked view of a masked co-host: the host's login session alone opens it. */
+  async unmaskedCohostOffer(roomId: string, requestId: string, session: string): Promise<WhepOffer> {
+    const room = encodeURIComponent(roomId);
+    return this.whepOfferAt(`${this.base}/rooms/${room}/cohost-requests/${encodeURIComponent(requestId)}/whep`, session);
+  }
+
+  private async whepOfferAt(url: string, credential: string): Promise<WhepOffer> {
+    const response = await this.sdpRequest('POST', url, credential, undefined);
     const resource = response.headers.get('Location');
     if (!resource) throw new ApiError(CLIENT_ERROR_CODES.badResponse, response.status, null);
     return { offer: await response.text(), resource };

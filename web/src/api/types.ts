@@ -313,6 +313,12 @@ export interface RoomPatch {
   settings?: Partial<RoomSettings>;
 }
 
+/** WHEP, server-offer exchange: the server's SDP offer and the resource the answer goes to. */
+export interface WhepOffer {
+  offer: string;
+  resource: string;
+}
+
 export interface PublishCredential {
   grant_id: string;
   token: string;

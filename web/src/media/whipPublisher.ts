@@ -69,7 +69,7 @@ export async function publishByWhip(
         if (stopped) return;
         stopped = true;
         connection.close();
-        await client.whipStop(resource).catch(() => undefined);
+        await client.stopMedia(resource).catch(() => undefined);
       },
     };
   } catch (error) {

@@ -9,6 +9,7 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { cardLabel } from './labels';
+import { UnmaskedCohostView } from './UnmaskedCohostView';
 
 const POLL_MS = 3000;
 
@@ -54,6 +55,9 @@ export function CohostRequests({ roomId }: { roomId: string }) {
                   {request.masked ? <span class="badge">{t('cohost.maskedBadge')}</span> : null}
                 </p>
                 {request.masked ? <p class="hint">{t('cohost.maskedHostHint')}</p> : null}
+                {request.masked && request.status === 'approved' ? (
+                  <UnmaskedCohostView roomId={roomId} requestId={request.id} who={who} />
+                ) : null}
                 <div class="button-row">
                   {request.status === 'pending' ? (
                     <>

@@ -14,6 +14,7 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { RoomLottery } from '../lottery/RoomLottery';
+import { PublishPanel } from '../studio/PublishPanel';
 import { GiftIcon } from '../wallet/GiftIcon';
 import { giftName } from '../wallet/gifts';
 import { coinsText } from '../wallet/money';
@@ -531,6 +532,7 @@ function AskToCohost({ room, channel }: { room: Room; channel: Channel }) {
           </p>
           <p>{open.status === 'approved' ? t('cohost.onAirExplain') : t('cohost.pendingExplain')}</p>
           {open.status === 'approved' && open.masked ? <p class="hint">{t('cohost.maskedHint')}</p> : null}
+          {open.status === 'approved' ? <PublishPanel roomId={room.id} mode={room.mode} /> : null}
           <button type="button" class="secondary" disabled={busy} onClick={() => void withdraw()}>
             {open.status === 'approved' ? t('cohost.leave') : t('cohost.withdraw')}
           </button>
