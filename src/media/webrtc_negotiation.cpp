@@ -4,7 +4,9 @@
 #define GST_USE_UNSTABLE_API  // webrtcbin's transceiver API is marked unstable in 1.22
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -61,10 +63,62 @@ Result<PromisePtr> call(GstElement* webrtcbin, const char* signal, gpointer argu
   return promise;
 }
 
+// A sender prefers, for H.264, the baseline family (profile-level-id 42xxxx) that the room's
+// constrained-baseline stream belongs to; a receiver takes the first usable format.
+enum class Role { Receive, Send };
+
+bool baseline_family(const GstStructure* s) {
+  // GStreamer's SDP-to-caps names the profile ("profile") rather than keeping profile-level-id.
+  const char* profile = gst_structure_get_string(s, "profile");
+  if (profile != nullptr) return std::string_view(profile) == "constrained-baseline" || std::string_view(profile) == "baseline";
+  const char* id = gst_structure_get_string(s, "profile-level-id");
+  return id != nullptr && g_ascii_strncasecmp(id, "42", 2) == 0;
+}
+
+// GStreamer's SDP-to-caps turns an H.264 format's profile-level-id into profile/level fields, and
+// its caps-to-SDP does not turn them back, so an answer would lack it and browsers would read the
+// default (42000a, Baseline). A sender's answer names the format exactly as offered.
+void keep_profile_level_id(const GstSDPMedia* media, GstCaps* caps) {
+  int pt = 0;
+  if (!gst_structure_get_int(gst_caps_get_structure(caps, 0), "payload", &pt)) return;
+  const std::string prefix = std::to_string(pt) + " ";
+  for (guint i = 0;; ++i) {
+    const gchar* fmtp = gst_sdp_media_get_attribute_val_n(media, "fmtp", i);
+    if (fmtp == nullptr) return;
+    std::string_view line = fmtp;
+    if (line.rfind(prefix, 0) != 0) continue;
+    auto at = line.find("profile-level-id=");
+    if (at == std::string_view::npos) return;
+    std::string_view value = line.substr(at + 17, 6);
+    gst_caps_set_simple(caps, "profile-level-id", G_TYPE_STRING, std::string(value).c_str(), nullptr);
+    return;
+  }
+}
+
 // The offer's own description of `codec` in section `media` (payload type, clock rate, fmtp and
 // feedback such as PLI), as webrtcbin wants codec preferences: answering with exactly that keeps
 // keyframe requests and packetization the sender asked for.
-CapsRef caps_for_codec(const GstSDPMedia* media, std::string_view codec) {
+CapsRef caps_for_codec(const GstSDPMedia* media, std::string_view codec, Role role = Role::Receive) {
+  if (role == Role::Send && codec == "H264") {
+    // First a baseline-family format; failing that, any the receiver's rules accept below.
+    CapsRef any = caps_for_codec(media, codec);
+    for (guint i = 0; any && i < gst_sdp_media_formats_len(media); ++i) {
+      CapsRef caps(gst_sdp_media_get_caps_from_media(media, std::atoi(gst_sdp_media_get_format(media, i))));
+      if (!caps) continue;
+      GstStructure* s = gst_caps_get_structure(caps.get(), 0);
+      const char* name = gst_structure_get_string(s, "encoding-name");
+      const char* mode = gst_structure_get_string(s, "packetization-mode");
+      if (name == nullptr || g_ascii_strcasecmp(name, "H264") != 0 || mode == nullptr || std::string_view(mode) != "1" ||
+          !baseline_family(s))
+        continue;
+      gst_structure_set_name(s, "application/x-rtp");
+      gst_structure_set(s, "media", G_TYPE_STRING, media->media, nullptr);
+      any = std::move(caps);
+      break;
+    }
+    if (any) keep_profile_level_id(media, any.get());
+    return any;
+  }
   for (guint i = 0; i < gst_sdp_media_formats_len(media); ++i) {
     int pt = std::atoi(gst_sdp_media_get_format(media, i));
     GstCaps* caps = gst_sdp_media_get_caps_from_media(media, pt);
@@ -85,9 +139,32 @@ CapsRef caps_for_codec(const GstSDPMedia* media, std::string_view codec) {
   return nullptr;
 }
 
-// Limits each transceiver webrtcbin made from the offer to the one codec Veil decodes there. A
-// section without one gets preferences nothing intersects, so the answer rejects it.
-void prefer_codecs(GstElement* webrtcbin, const GstSDPMessage* offer, const std::string& video_codec) {
+// The one codec Veil uses in a section of the offer; null: none.
+CapsRef codec_for(const GstSDPMedia* media, const std::string& video_codec, Role role) {
+  std::string_view kind = media->media != nullptr ? media->media : "";
+  if (kind == "video" && !video_codec.empty()) return caps_for_codec(media, video_codec, role);
+  if (kind == "audio") return caps_for_codec(media, "OPUS", role);
+  return nullptr;
+}
+
+std::vector<OfferedSection> offered_sections(const GstSDPMessage* offer, const std::string& video_codec, Role role) {
+  std::vector<OfferedSection> sections;
+  for (guint i = 0; i < gst_sdp_message_medias_len(offer); ++i) {
+    const GstSDPMedia* media = gst_sdp_message_get_media(offer, i);
+    // Port 0 is a section the offerer rejects, unless it is bundle-only (webrtcbin offers so).
+    bool rejected = gst_sdp_media_get_port(media) == 0 && gst_sdp_media_get_attribute_val(media, "bundle-only") == nullptr;
+    CapsRef codec;
+    if (!rejected) codec = codec_for(media, video_codec, role);
+    sections.push_back({i, media->media != nullptr ? media->media : "", std::move(codec)});
+  }
+  return sections;
+}
+
+// Limits each transceiver webrtcbin has for the offer to the one codec Veil uses there. A section
+// without one gets preferences nothing intersects, so the answer rejects it. `each` (if given)
+// sees every transceiver with its mline, borrowed from webrtcbin.
+void prefer_codecs(GstElement* webrtcbin, const GstSDPMessage* offer, const std::string& video_codec, Role role = Role::Receive,
+                   const std::function<void(unsigned, GstWebRTCRTPTransceiver*)>& each = {}) {
   GArray* transceivers = nullptr;
   g_signal_emit_by_name(webrtcbin, "get-transceivers", &transceivers);
   if (transceivers == nullptr) return;
@@ -96,13 +173,10 @@ void prefer_codecs(GstElement* webrtcbin, const GstSDPMessage* offer, const std:
     guint mline = 0;
     g_object_get(transceiver, "mlineindex", &mline, nullptr);
     if (mline >= gst_sdp_message_medias_len(offer)) continue;
-    const GstSDPMedia* media = gst_sdp_message_get_media(offer, mline);
-    std::string_view kind = media->media != nullptr ? media->media : "";
-    CapsRef caps;
-    if (kind == "video" && !video_codec.empty()) caps = caps_for_codec(media, video_codec);
-    if (kind == "audio") caps = caps_for_codec(media, "OPUS");
+    CapsRef caps = codec_for(gst_sdp_message_get_media(offer, mline), video_codec, role);
     if (!caps) caps = caps_from_string("application/x-rtp,encoding-name=NONE");
     g_object_set(transceiver, "codec-preferences", caps.get(), nullptr);
+    if (each) each(mline, transceiver);
   }
   g_array_unref(transceivers);
 }
@@ -183,23 +257,46 @@ Result<std::string> finish_local(GstElement* webrtcbin, Gathering& gathering, Gs
   return local_description_with(webrtcbin, gathering.candidates());
 }
 
-}  // namespace
-
-Result<std::string> answer_offer(GstElement* webrtcbin, const std::string& offer_sdp, const std::string& video_codec,
-                                 std::chrono::milliseconds timeout) {
+// Both answers: set the offer, limit each section to its codec, let a sender attach its inputs,
+// make and set the answer, wait for every candidate.
+Result<std::string> answer_with(GstElement* webrtcbin, const std::string& offer_sdp, const std::string& video_codec,
+                                const AttachSenders* attach, std::chrono::milliseconds timeout) {
   SdpMessagePtr offer = VEIL_TRY(parse(offer_sdp));
   Gathering gathering(webrtcbin);
   GstSDPMessage* copy = nullptr;
   gst_sdp_message_copy(offer.get(), &copy);
   DescriptionPtr remote(gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, copy));
   VEIL_TRY(call(webrtcbin, "set-remote-description", remote.get(), "sdp_invalid"));
-  prefer_codecs(webrtcbin, offer.get(), video_codec);
+  if (attach == nullptr) {
+    prefer_codecs(webrtcbin, offer.get(), video_codec);
+  } else {
+    // webrtcbin 1.22 makes a remote offer's transceivers only when it answers; the sink pads
+    // `attach` asks for by mline ("sink_<mline>") make them now, as ours to send on.
+    std::vector<unsigned> sending = VEIL_TRY((*attach)(offered_sections(offer.get(), video_codec, Role::Send)));
+    prefer_codecs(webrtcbin, offer.get(), video_codec, Role::Send, [&](unsigned mline, GstWebRTCRTPTransceiver* transceiver) {
+      bool sends = std::find(sending.begin(), sending.end(), mline) != sending.end();
+      g_object_set(transceiver, "direction",
+                   sends ? GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY : GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE, nullptr);
+    });
+  }
   PromisePtr reply = VEIL_TRY(call(webrtcbin, "create-answer", nullptr, "sdp_codec_unsupported"));
   GstWebRTCSessionDescription* answer = nullptr;
   gst_structure_get(gst_promise_get_reply(reply.get()), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
   if (answer == nullptr) return Error::invalid("sdp_codec_unsupported", "no answer");
   DescriptionPtr owned(answer);
   return finish_local(webrtcbin, gathering, answer, timeout);
+}
+
+}  // namespace
+
+Result<std::string> answer_offer(GstElement* webrtcbin, const std::string& offer_sdp, const std::string& video_codec,
+                                 std::chrono::milliseconds timeout) {
+  return answer_with(webrtcbin, offer_sdp, video_codec, nullptr, timeout);
+}
+
+Result<std::string> answer_offer_to_send(GstElement* webrtcbin, const std::string& offer_sdp, const std::string& video_codec,
+                                         const AttachSenders& attach, std::chrono::milliseconds timeout) {
+  return answer_with(webrtcbin, offer_sdp, video_codec, &attach, timeout);
 }
 
 Result<std::string> create_offer(GstElement* webrtcbin, std::chrono::milliseconds timeout) {

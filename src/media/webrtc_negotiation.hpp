@@ -4,7 +4,11 @@
 #include <gst/gst.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
+
+#include "media/gst_support.hpp"
 
 #include "util/result.hpp"
 
@@ -18,6 +22,25 @@ inline constexpr std::chrono::milliseconds kNegotiationTimeout{5000};
 // sdp_codec_unsupported, media_unavailable (gathering timed out).
 Result<std::string> answer_offer(GstElement* webrtcbin, const std::string& offer_sdp, const std::string& video_codec,
                                  std::chrono::milliseconds timeout = kNegotiationTimeout);
+
+// One section of an offer: where it is, its kind and the one codec Veil would send there, exactly
+// as the offer describes it (payload type, fmtp); null: none.
+struct OfferedSection {
+  unsigned mline = 0;
+  std::string kind;  // "video", "audio"
+  CapsRef codec;
+};
+// Gives the sections it will send on their inputs (webrtcbin's "sink_<mline>" pads) and returns
+// their mlines; any other section is answered inactive.
+using AttachSenders = std::function<Result<std::vector<unsigned>>(const std::vector<OfferedSection>&)>;
+
+// The same exchange for a sender that answers (a WHEP player offers, a webrtcbin of ours sends):
+// between setting the offer and making the answer, `attach` links its inputs, so the answer is
+// sendonly with the offer's own payload types. For H.264 a constrained-baseline/baseline format
+// of the offer is preferred (what the room sends). Errors as answer_offer, and attach's own.
+Result<std::string> answer_offer_to_send(GstElement* webrtcbin, const std::string& offer_sdp, const std::string& video_codec,
+                                         const AttachSenders& attach,
+                                         std::chrono::milliseconds timeout = kNegotiationTimeout);
 
 // The other side, for senders that offer (a viewer's webrtcbin we own): creates the offer, sets it
 // locally and returns it with its candidates.

@@ -122,6 +122,62 @@ TEST_P(Media, AnAnonymousViewerWatchesOverWebRtcThroughJanus) {
   EXPECT_EQ(api.call("DELETE", resource).error_code(), "not_found");
 }
 
+// WHEP as standard players do it: the player's own offer, answered by a webrtcbin of Veil's.
+TEST_P(Media, APlayersOwnOfferIsAnsweredByVeilUpToTheRoomsCap) {
+  VEIL_START_API_SERVER(api, GetParam(), true, [](app::Config& c) { c.media.webrtcbin_viewers_per_room = 1; });
+  LiveRoom live = go_live(api, "13300133009");
+  auto publisher = WebRtcPublisher::create(PublisherOptions{solid_colour_source(0xff00ff00), "VP8", true}).value();
+  ApiReply published = whip(api, live.room, publisher->offer().value(), live.publish_token);
+  ASSERT_EQ(published.status, 201) << published.raw;
+  ASSERT_TRUE(publisher->accept_answer(published.raw).ok());
+  std::string ticket = api.post("/api/v1/rooms/" + live.room + "/watch", json::object()).body["token"];
+  const std::string whep = "/api/v1/rooms/" + live.room + "/whep";
+  auto player = [] {
+    ViewerOptions options;
+    options.local_addresses = {};  // where Veil's webrtcbin gathers: this machine's interfaces
+    return WebRtcViewer::create(options).value();
+  };
+
+  auto viewer = player();
+  std::string offer = viewer->offer().value();
+  EXPECT_EQ(api.send_raw("POST", whep, offer, "application/sdp", "forged").error_code(), "watch_token_invalid");
+  EXPECT_EQ(api.send_raw("POST", whep, offer, "text/plain", ticket).error_code(), "sdp_content_type");
+  ApiReply answered = api.send_raw("POST", whep, offer, "application/sdp", ticket);
+  ASSERT_EQ(answered.status, 201) << answered.raw;
+  EXPECT_EQ(answered.http.header("content-type"), "application/sdp");
+  std::string resource = answered.http.header("location");
+  ASSERT_EQ(resource.rfind(whep + "/", 0), 0u) << resource;
+  EXPECT_NE(answered.raw.find("a=candidate:"), std::string::npos) << "every candidate: no trickle";
+  ASSERT_TRUE(viewer->accept_answer(answered.raw).ok());
+  ASSERT_TRUE(viewer->wait_for_frames(30, std::chrono::seconds(20))) << viewer->describe();
+  auto frame = viewer->last_frame();
+  ASSERT_TRUE(frame);
+  ASSERT_EQ(frame->width, 640);
+  double luma = 0;
+  for (int i = 0; i < 640 * 360; ++i) luma += frame->i420[static_cast<std::size_t>(i)];
+  EXPECT_GT(luma / (640 * 360), 100) << "the publisher's green, not the empty room's black";
+  EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 1);
+
+  EXPECT_EQ(api.send_raw("POST", whep, player()->offer().value(), "application/sdp", ticket).error_code(), "whep_full");
+  std::string vp8_only =
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\n"
+      "a=rtpmap:96 VP8/90000\r\na=recvonly\r\n";
+  ApiReply refused = api.send_raw("POST", whep, vp8_only, "application/sdp", ticket);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.error_code(), "whep_codec_unsupported");
+
+  EXPECT_EQ(api.call("DELETE", resource).status, 200);
+  EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 0);
+  EXPECT_EQ(api.call("DELETE", resource).error_code(), "not_found");
+  auto next = player();
+  ApiReply again = api.send_raw("POST", whep, next->offer().value(), "application/sdp", ticket);
+  ASSERT_EQ(again.status, 201) << "the place is free again: " << again.raw;
+  ASSERT_TRUE(next->accept_answer(again.raw).ok());
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/end", json::object(), live.host).status, 200);
+  EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 0) << "the room's end ends its viewers";
+  EXPECT_EQ(api.call("DELETE", again.http.header("location")).error_code(), "not_found");
+}
+
 TEST_P(Media, OnlyALiveGrantPublishesNeverATicketOrALoginSession) {
   VEIL_START_API_SERVER(api, GetParam());
   LiveRoom live = go_live(api, "13300133001");

@@ -8,6 +8,8 @@
 #define GST_USE_UNSTABLE_API  // webrtcbin's transceiver API is marked unstable in 1.22
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace veil::test {
@@ -189,7 +191,7 @@ void WebRtcViewer::on_pad_added(GstElement*, GstPad* pad, WebRtcViewer* self) {
 
 // Runs on a webrtcbin streaming thread when a stream starts arriving: video goes through decodebin
 // (depayloader and decoder for whichever codec was negotiated) to I420 frames in an appsink; audio
-// is received and dropped.
+// is decoded to float samples whose loudness on_sound keeps.
 void WebRtcViewer::link_received_stream(GstPad* pad) {
   media::CapsRef caps(gst_pad_get_current_caps(pad));
   if (!caps) caps.reset(gst_pad_query_caps(pad, nullptr));
@@ -203,7 +205,8 @@ void WebRtcViewer::link_received_stream(GstPad* pad) {
   GstElement* branch = gst_parse_bin_from_description(
       video ? "queue name=in ! decodebin ! videoconvert ! video/x-raw,format=I420 ! appsink "
               "name=frames sync=false"
-            : "queue name=in ! fakesink sync=false async=false",
+            : "queue name=in ! decodebin ! audioconvert ! audio/x-raw,format=F32LE ! appsink "
+              "name=sound sync=false",
       FALSE, &error);
   if (branch == nullptr || error != nullptr) {
     std::lock_guard lock(mutex_);
@@ -221,6 +224,11 @@ void WebRtcViewer::link_received_stream(GstPad* pad) {
     GstElement* appsink = gst_bin_get_by_name(GST_BIN(branch), "frames");
     g_object_set(appsink, "emit-signals", TRUE, nullptr);
     g_signal_connect(appsink, "new-sample", G_CALLBACK(&WebRtcViewer::on_sample), this);
+    gst_object_unref(appsink);
+  } else {
+    GstElement* appsink = gst_bin_get_by_name(GST_BIN(branch), "sound");
+    g_object_set(appsink, "emit-signals", TRUE, nullptr);
+    g_signal_connect(appsink, "new-sample", G_CALLBACK(&WebRtcViewer::on_sound), this);
     gst_object_unref(appsink);
   }
   gst_bin_add(GST_BIN(pipeline_.get()), branch);
@@ -266,6 +274,29 @@ GstFlowReturn WebRtcViewer::on_sample(GstElement* appsink, WebRtcViewer* self) {
   return GST_FLOW_OK;
 }
 
+GstFlowReturn WebRtcViewer::on_sound(GstElement* appsink, WebRtcViewer* self) {
+  GstSample* sample = gst_app_sink_pull_sample(GST_APP_SINK(appsink));
+  if (sample == nullptr) return GST_FLOW_EOS;
+  double rms = 0;
+  GstMapInfo map;
+  if (gst_buffer_map(gst_sample_get_buffer(sample), &map, GST_MAP_READ)) {
+    const std::size_t count = map.size / sizeof(float);
+    double sum = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      float value = 0;
+      std::memcpy(&value, map.data + i * sizeof(float), sizeof(float));
+      sum += static_cast<double>(value) * value;
+    }
+    rms = count > 0 ? std::sqrt(sum / static_cast<double>(count)) : 0;
+    gst_buffer_unmap(gst_sample_get_buffer(sample), &map);
+  }
+  gst_sample_unref(sample);
+  std::lock_guard lock(self->mutex_);
+  self->loudest_sound_ = std::max(self->loudest_sound_, rms);
+  self->changed_.notify_all();
+  return GST_FLOW_OK;
+}
+
 GstBusSyncReply WebRtcViewer::on_bus_message(GstBus*, GstMessage* message, gpointer user_data) {
   auto* self = static_cast<WebRtcViewer*>(user_data);
   if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
@@ -291,6 +322,16 @@ bool WebRtcViewer::wait_for_frames(int count, std::chrono::milliseconds timeout)
 std::optional<ViewerFrame> WebRtcViewer::last_frame() const {
   std::lock_guard lock(mutex_);
   return last_frame_;
+}
+
+double WebRtcViewer::loudest_sound() const {
+  std::lock_guard lock(mutex_);
+  return loudest_sound_;
+}
+
+bool WebRtcViewer::wait_for_sound(double rms, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return loudest_sound_ >= rms; });
 }
 
 std::string WebRtcViewer::describe() const {

@@ -1,7 +1,8 @@
 #pragma once
 // A WebRTC viewer for tests, as a browser watching a room would be: a webrtcbin that receives video
 // (and audio), decodes the video (VP8 or H.264) to I420 into an appsink, and counts the frames, so
-// a test can prove pictures arrive and look at their pixels. It negotiates either way round: it
+// a test can prove pictures arrive and look at their pixels; received sound is decoded too, and
+// its loudness kept. It negotiates either way round: it
 // answers an offer (Janus's Streaming plugin offers), or offers receive-only video and audio itself
 // (a WHEP player). Its SDP always lists every candidate: no trickle. Its ICE gathers on the given
 // addresses only, never STUN/TURN, never UPnP. One negotiation per viewer.
@@ -60,6 +61,10 @@ class WebRtcViewer {
   // Until frames_decoded() reaches `count` (a total, not an increment) or the timeout passes.
   bool wait_for_frames(int count, std::chrono::milliseconds timeout) const;
   std::optional<ViewerFrame> last_frame() const;
+  // Root mean square of the loudest decoded sound buffer so far (full scale 1; 0: none or silence).
+  double loudest_sound() const;
+  // Until a decoded sound buffer reaches `rms`, or the timeout passes.
+  bool wait_for_sound(double rms, std::chrono::milliseconds timeout) const;
   // For a failing test's message: ICE and connection states and the first pipeline error.
   std::string describe() const;
 
@@ -70,6 +75,7 @@ class WebRtcViewer {
   static void on_pad_added(GstElement* webrtcbin, GstPad* pad, WebRtcViewer* self);
   static void on_gathering_state(GstElement* webrtcbin, GParamSpec* spec, WebRtcViewer* self);
   static GstFlowReturn on_sample(GstElement* appsink, WebRtcViewer* self);
+  static GstFlowReturn on_sound(GstElement* appsink, WebRtcViewer* self);
   static GstBusSyncReply on_bus_message(GstBus* bus, GstMessage* message, gpointer user_data);
   void link_received_stream(GstPad* pad);
 
@@ -82,6 +88,7 @@ class WebRtcViewer {
   bool gathering_complete_ = false;
   int frames_ = 0;
   std::optional<ViewerFrame> last_frame_;
+  double loudest_sound_ = 0;
   std::string first_error_;
 };
 

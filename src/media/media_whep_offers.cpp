@@ -1,0 +1,47 @@
+// MediaService's WHEP viewers whose player makes the offer (what standard WHEP players send):
+// Debian's Janus 1.1.2 only makes offers itself, so these are answered by a webrtcbin of Veil's
+// own on the room's encoded output (RoomPipeline::add_viewer). They sit in the room's books beside
+// Janus's viewers — counted in health, stopped by stop_watching, ended with the room — under a
+// smaller cap of their own, since each costs more than a Janus viewer.
+#include "media/media_service.hpp"
+#include "media/sdp_offer.hpp"
+#include "util/encoding.hpp"
+
+namespace veil::media {
+
+Result<PublishedStream> MediaService::watch_with_offer(const std::string& room_id, const std::string& offer_sdp) {
+  OfferSummary offer = VEIL_TRY(check_offer(offer_sdp, OfferUse::Watch));
+  // The room sends H.264 only, repacketised per viewer: a player that cannot take it plays HLS.
+  if (offer.video_codec != "H264") return Error::invalid("whep_codec_unsupported", "the offer cannot receive H.264");
+  PublishedStream stream{random_id(16), {}};
+  std::shared_ptr<RoomPipeline> pipeline;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end() || !room->second.pipeline) return Error{ErrorCode::NotFound, "not_found", ""};
+    if (room->second.answered_viewers.size() >= options_.webrtcbin_viewers_per_room)
+      return Error{ErrorCode::Unavailable, "whep_full", "at the webrtcbin viewer cap"};
+    // Booked before the negotiation, so requests arriving together cannot pass the cap together.
+    room->second.answered_viewers.insert(stream.resource_id);
+    pipeline = room->second.pipeline;
+  }
+  auto answer = pipeline->add_viewer(stream.resource_id, offer_sdp);
+  bool kept = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    bool same_room = room != rooms_.end() && room->second.pipeline == pipeline;
+    // Still booked: neither the room's end nor a DELETE came while we negotiated.
+    kept = answer.ok() && same_room && room->second.answered_viewers.count(stream.resource_id) != 0;
+    if (!kept && same_room) room->second.answered_viewers.erase(stream.resource_id);
+  }
+  if (!answer.ok()) return answer.take_error();
+  if (!kept) {
+    pipeline->remove_viewer(stream.resource_id);
+    return Error{ErrorCode::NotFound, "not_found", "the room ended while the viewer was answered"};
+  }
+  stream.answer_sdp = std::move(answer).value();
+  return stream;
+}
+
+}  // namespace veil::media
