@@ -8,9 +8,9 @@
 
 namespace veil::app {
 
-Status Config::set_listen(const std::string& host_port) {
+Result<HostPort> parse_host_port(const std::string& host_port) {
   auto colon = host_port.rfind(':');
-  if (colon == std::string::npos) return Error::invalid("listen_address_invalid", host_port);
+  if (colon == std::string::npos || colon == 0) return Error::invalid("listen_address_invalid", host_port);
   int port_number = 0;
   try {
     port_number = std::stoi(host_port.substr(colon + 1));
@@ -18,8 +18,20 @@ Status Config::set_listen(const std::string& host_port) {
     return Error::invalid("listen_address_invalid", host_port);
   }
   if (port_number < 0 || port_number > 65535) return Error::invalid("listen_address_invalid", host_port);
-  host = host_port.substr(0, colon);
-  port = static_cast<unsigned short>(port_number);
+  return HostPort{host_port.substr(0, colon), port_number};
+}
+
+Status Config::set_listen(const std::string& host_port) {
+  HostPort parsed = VEIL_TRY(parse_host_port(host_port));
+  host = parsed.host;
+  port = static_cast<unsigned short>(parsed.port);
+  return {};
+}
+
+Status Config::set_rtmp_listen(const std::string& host_port) {
+  HostPort parsed = VEIL_TRY(parse_host_port(host_port));
+  media.rtmp_host = parsed.host;
+  media.rtmp_port = parsed.port;
   return {};
 }
 
@@ -69,6 +81,19 @@ Result<Config> Config::load_file(const std::filesystem::path& path) {
   if (auto v = root["media"]["webrtc_viewers_per_room"].value<int>()) {
     if (*v < 0) return Error::invalid("config_invalid", path.string() + ": media.webrtc_viewers_per_room must be 0 or more");
     c.media.webrtc_viewers_per_room = *v;
+  }
+  if (auto v = root["media"]["webrtcbin_viewers_per_room"].value<int>()) {
+    if (*v < 0) return Error::invalid("config_invalid", path.string() + ": media.webrtcbin_viewers_per_room must be 0 or more");
+    c.media.webrtcbin_viewers_per_room = *v;
+  }
+  if (auto v = root["media"]["rtmp"].value<bool>()) c.media.rtmp = *v;
+  if (auto v = root["media"]["rtmp_listen"].value<std::string>()) {
+    if (!c.set_rtmp_listen(*v).ok()) return Error::invalid("config_invalid", path.string() + ": media.rtmp_listen must be host:port");
+  }
+  if (auto v = root["media"]["rtmp_url"].value<std::string>()) {
+    if (v->rfind("rtmp://", 0) != 0 && v->rfind("rtmps://", 0) != 0)
+      return Error::invalid("config_invalid", path.string() + ": media.rtmp_url must start with rtmp:// or rtmps://");
+    c.media.rtmp_url = *v;
   }
   if (auto v = root["media"]["video_kbps"].value<int>()) {
     if (*v < 100 || *v > 20000) return Error::invalid("config_invalid", path.string() + ": media.video_kbps must be 100 to 20000");

@@ -18,6 +18,13 @@ struct ProviderConfig {
   std::filesystem::path secret_file;  // http: file with the signing secret
 };
 
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+// "host:port" (the port may be 0); errors: listen_address_invalid.
+Result<HostPort> parse_host_port(const std::string& host_port);
+
 struct Config {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
@@ -44,10 +51,21 @@ struct Config {
     int video_kbps = 1000;  // the room output's H.264 bitrate
     bool webrtc = true;     // WebRTC viewers through Janus (a child process); false: HLS only
     int webrtc_viewers_per_room = 500;
+    // WHEP players that send their own offer, answered by a webrtcbin of Veil's per viewer (dearer
+    // than a Janus viewer): a cap of their own per room; beyond it they play HLS.
+    int webrtcbin_viewers_per_room = 10;
+    // OBS and other RTMP encoders through nginx-rtmp (a child process); rtmp_listen = "host:port"
+    // (port 0: any free one). rtmp_url is what the studio tells encoders to connect to, for when
+    // they reach this machine by another name; empty: rtmp://<rtmp_listen>/live.
+    bool rtmp = true;
+    std::string rtmp_host = "127.0.0.1";
+    int rtmp_port = 1935;
+    std::string rtmp_url;
   } media;
 
   static Result<Config> load_file(const std::filesystem::path& path);
   Status set_listen(const std::string& host_port);
+  Status set_rtmp_listen(const std::string& host_port);
   // Fills resources/web_root when not given: the working directory if it holds datamap/, else
   // the source tree this binary was built from.
   void resolve_defaults();

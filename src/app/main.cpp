@@ -8,7 +8,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Veil: a privacy-first live platform whose privacy policy is executable"};
   app.require_subcommand(1);
   Config config;
-  std::string config_file, listen, data_dir, database, web_root, resources;
+  std::string config_file, listen, rtmp_listen, data_dir, database, web_root, resources;
   bool dev = false;
   int threads = 0;
   auto common = [&](CLI::App* cmd) {
@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "run the platform");
   common(serve);
   serve->add_option("--listen", listen, "host:port (default 127.0.0.1:8080)");
+  serve->add_option("--rtmp-listen", rtmp_listen, "host:port where OBS and other RTMP encoders connect (default 127.0.0.1:1935; port 0: any free one)");
   serve->add_option("--web-root", web_root, "built web app (default web/dist)");
   serve->add_option("--threads", threads, "I/O threads (default 2)");
   serve->add_flag("--dev", dev, "development endpoints: SMS outbox, clock");
@@ -63,6 +64,12 @@ int main(int argc, char** argv) {
   if (!listen.empty()) {
     if (auto st = config.set_listen(listen); !st.ok()) {
       std::cerr << "veil: invalid --listen " << listen << "\n";
+      return 1;
+    }
+  }
+  if (!rtmp_listen.empty()) {
+    if (auto st = config.set_rtmp_listen(rtmp_listen); !st.ok()) {
+      std::cerr << "veil: invalid --rtmp-listen " << rtmp_listen << "\n";
       return 1;
     }
   }

@@ -10,6 +10,7 @@
 #include "http/curl_http_client.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "util/encoding.hpp"
 
 namespace veil::app {
 
@@ -39,10 +40,33 @@ Result<std::unique_ptr<media::MediaService>> make_media(Platform& platform, medi
   options.output.video_kbps = platform.config().media.video_kbps;
   if (platform.config().media.webrtc) options.janus_http = &http;
   options.webrtc_viewers_per_room = platform.config().media.webrtc_viewers_per_room;
+  // `[media] webrtc = false` plays over HLS only: players' own offers are refused too (whep_full).
+  options.webrtcbin_viewers_per_room =
+      platform.config().media.webrtc ? static_cast<std::size_t>(platform.config().media.webrtcbin_viewers_per_room) : 0;
   options.make_mask = []() -> Result<std::unique_ptr<media::FaceMask>> {
     return media::FaceMask::create(VEIL_TRY(media::make_haar_face_detector()));
   };
   return media::MediaService::create(std::move(options), authority);
+}
+
+// nginx-rtmp calls back to this server, so it starts once the port is bound. Without it (nginx
+// missing, the port taken) Veil runs on and the studio offers browser publishing only.
+void start_rtmp(const Config& config, media::MediaService& media, HttpClient& http, unsigned short port, ApiContext& ctx) {
+  const std::string secret = random_id(24);
+  media::RtmpServerOptions options;
+  options.listen_host = config.media.rtmp_host;
+  options.listen_port = config.media.rtmp_port;
+  const bool veil_on_any = config.host.empty() || config.host == "0.0.0.0" || config.host == "::";
+  options.hook_url = "http://" + (veil_on_any ? std::string("127.0.0.1") : config.host) + ":" + std::to_string(port) +
+                     "/api/v1/media/rtmp/" + secret;
+  if (!media.start_rtmp(http, options).ok()) return;
+  ctx.rtmp_hook_secret = secret;
+  // Encoders are told the listen address, or the operator's public name for it.
+  const bool any = config.media.rtmp_host == "0.0.0.0" || config.media.rtmp_host == "::";
+  ctx.rtmp_url = !config.media.rtmp_url.empty()
+                     ? config.media.rtmp_url
+                     : "rtmp://" + (any ? std::string("127.0.0.1") : config.media.rtmp_host) + ":" +
+                           std::to_string(media.rtmp_port()) + "/" + media::RtmpServer::kApplication;
 }
 
 void register_routes(http::Router& router, ApiContext& ctx, const std::filesystem::path& web_root) {
@@ -102,6 +126,7 @@ Result<std::unique_ptr<WebServer>> WebServer::create(Platform& platform) {
     spdlog::info("{} {} {} {:.2f}ms", r.method, r.route, r.status, r.seconds * 1000);
   };
   w->server_ = VEIL_TRY(http::Server::create(options, w->router_, w->metrics_));
+  if (w->media_ && platform.config().media.rtmp) start_rtmp(platform.config(), *w->media_, *w->janus_http_, w->port(), *w->context_);
   return w;
 }
 

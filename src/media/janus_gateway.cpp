@@ -1,13 +1,12 @@
 #include "media/janus_gateway.hpp"
 
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
+#include "media/child_support.hpp"
 #include "util/encoding.hpp"
 
 namespace veil::media {
@@ -19,22 +18,6 @@ constexpr std::int64_t kRetryStartAfterMs = 30'000;
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-// A port free on 127.0.0.1 now (TCP for Janus's HTTP API, UDP for a mountpoint's RTP); Janus binds
-// it right after.
-Result<int> free_loopback_port(int type) {
-  int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Error{ErrorCode::Unavailable, "janus_unavailable", "socket"};
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  auto* generic = reinterpret_cast<sockaddr*>(&address);
-  bool ok = ::bind(fd, generic, sizeof address) == 0 && ::getsockname(fd, generic, &length) == 0;
-  ::close(fd);
-  if (!ok) return Error{ErrorCode::Unavailable, "janus_unavailable", "no free port"};
-  return static_cast<int>(ntohs(address.sin_port));
 }
 
 Error unavailable(std::string detail) { return Error{ErrorCode::Unavailable, "janus_unavailable", std::move(detail)}; }

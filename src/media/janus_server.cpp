@@ -1,23 +1,20 @@
 #include "media/janus_server.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <set>
 #include <string_view>
-#include <system_error>
 #include <thread>
 
+#include "media/child_support.hpp"
 #include "util/encoding.hpp"
 
 namespace veil::media {
@@ -103,24 +100,6 @@ std::string disable_list(const std::filesystem::path& folder,
     list += name;
   }
   return list;
-}
-
-Status write_private_file(const std::filesystem::path& path, std::string_view text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return Error::internal("open " + path.string() + ": " + std::system_category().message(errno));
-  // The file may predate us with wider permissions; it holds the API secret.
-  bool ok = ::fchmod(fd, 0600) == 0;
-  std::size_t written = 0;
-  while (ok && written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) written += static_cast<std::size_t>(n);
-  }
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return Error::internal("write " + path.string() + " failed");
-  return {};
 }
 
 std::string join(const std::vector<std::string>& parts) {

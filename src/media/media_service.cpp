@@ -105,6 +105,16 @@ Result<PublishedStream> MediaService::publish(const std::string& room_id, std::s
   if (!is_room_id(room_id)) return not_found();
   OfferSummary offer = VEIL_TRY(check_offer(offer_sdp, OfferUse::Publish));
   PublisherGrant grant = VEIL_TRY(authority_.check(room_id, token));
+  Publisher publisher{grant, random_id(16), {}, {}};
+  std::string resource = publisher.resource_id;
+  std::string answer = VEIL_TRY(admit(std::move(publisher), [&](RoomPipeline& pipeline, std::unique_ptr<FaceMask> mask, int host_view_port) {
+    return pipeline.add_publisher(grant.account_id, offer_sdp, offer.video_codec, std::move(mask), host_view_port);
+  }));
+  return PublishedStream{resource, std::move(answer)};
+}
+
+Result<std::string> MediaService::admit(Publisher publisher, const AddToPipeline& add) {
+  const PublisherGrant grant = publisher.grant;
   std::unique_ptr<FaceMask> mask;
   if (grant.masked) {
     // [000] 面具连线: no mask, no picture. Never a masked co-host's stream without one.
@@ -112,50 +122,58 @@ Result<PublishedStream> MediaService::publish(const std::string& room_id, std::s
     mask = VEIL_TRY(options_.make_mask());
   }
   std::shared_ptr<RoomPipeline> pipeline = VEIL_TRY(pipeline_for(grant));
-  Publisher publisher{grant, random_id(16), {}};
   int host_view_port = 0;
   if (grant.masked && janus_) {
     // Without Janus the host sees the co-host masked, like everyone else.
-    std::string key = room_id + "-" + publisher.resource_id.substr(0, 8);
+    std::string key = grant.room_id + "-" + publisher.resource_id.substr(0, 8);
     auto mount = janus_->open_private_mountpoint(key);
     if (mount.ok()) {
       publisher.host_view = key;
       host_view_port = mount->video_port;
     }
   }
-  auto answer = pipeline->add_publisher(grant.account_id, offer_sdp, offer.video_codec, std::move(mask), host_view_port);
-  if (!answer.ok()) {
+  auto added = add(*pipeline, std::move(mask), host_view_port);
+  if (!added.ok()) {
     close_host_views({publisher.host_view});
-    return answer.take_error();
+    return added.take_error();
   }
-  PublishedStream stream{publisher.resource_id, std::move(answer).value()};
   note_participant(*pipeline, grant);  // media_recordings.cpp
-  std::string retired;  // the host view of what this publish replaces, or its own if it came too late
+  Retired retired;  // what this publish replaces, or itself if it came too late
   bool ended = false;
   {
     std::lock_guard lock(mutex_);
-    auto room = rooms_.find(room_id);
+    auto room = rooms_.find(grant.room_id);
     ended = room == rooms_.end() || room->second.pipeline != pipeline;  // the room ended while we negotiated
     if (ended) {
       pipeline->remove_publisher(grant.account_id);
-      retired = publisher.host_view;
+      retired = Retired{grant.room_id, publisher.host_view, !publisher.rtmp_client.empty()};
     } else {
       retired = forget_publisher(room->second, grant.account_id);  // a reconnect replaces
       room->second.publishers[grant.account_id] = std::move(publisher);
     }
   }
-  close_host_views({retired});
+  retire({retired});
   if (ended) return Error{ErrorCode::Conflict, "not_live", ""};
-  return stream;
+  return added;
 }
 
-std::string MediaService::forget_publisher(Room& room, const std::string& account_id) {
+MediaService::Retired MediaService::forget_publisher(Room& room, const std::string& account_id) {
   auto it = room.publishers.find(account_id);
   if (it == room.publishers.end()) return {};
-  std::string host_view = std::move(it->second.host_view);
+  Retired retired{it->second.grant.room_id, std::move(it->second.host_view), !it->second.rtmp_client.empty()};
   room.publishers.erase(it);
-  if (!host_view.empty()) std::erase_if(room.viewers, [&](const auto& v) { return v.second.mount == host_view; });
-  return host_view;
+  if (!retired.host_view.empty()) std::erase_if(room.viewers, [&](const auto& v) { return v.second.mount == retired.host_view; });
+  return retired;
+}
+
+void MediaService::retire(const std::vector<Retired>& publishers) {
+  std::vector<std::string> mounts;
+  for (const auto& p : publishers) {
+    mounts.push_back(p.host_view);
+    // The encoder's push ends too, not only our playback of it: a revoked key stops OBS.
+    if (p.rtmp) drop_rtmp_push(p.room_id);  // media_rtmp.cpp
+  }
+  close_host_views(mounts);
 }
 
 void MediaService::close_host_views(const std::vector<std::string>& mounts) {
@@ -167,37 +185,38 @@ void MediaService::close_host_views(const std::vector<std::string>& mounts) {
 
 Status MediaService::unpublish(const std::string& room_id, const std::string& resource_id) {
   std::shared_ptr<RoomPipeline> pipeline;
-  std::string account, host_view;
+  std::string account;
+  Retired retired;
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end()) return not_found();
     for (const auto& [id, p] : room->second.publishers) {
-      if (p.resource_id != resource_id) continue;
+      if (p.resource_id != resource_id || !p.rtmp_client.empty()) continue;
       account = id;
       pipeline = room->second.pipeline;
       break;
     }
-    if (pipeline) host_view = forget_publisher(room->second, account);
+    if (pipeline) retired = forget_publisher(room->second, account);
   }
   if (!pipeline) return not_found();
   pipeline->remove_publisher(account);
-  close_host_views({host_view});
+  retire({retired});
   return {};
 }
 
 void MediaService::end_room(const std::string& room_id) {
   std::shared_ptr<RoomPipeline> pipeline;
-  std::vector<std::string> host_views;
+  std::vector<Retired> retired;
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end()) return;
     pipeline = std::move(room->second.pipeline);
-    for (auto& [account, p] : room->second.publishers) host_views.push_back(p.host_view);
+    for (auto& [account, p] : room->second.publishers) retired.push_back({room_id, p.host_view, !p.rtmp_client.empty()});
     rooms_.erase(room);
   }
-  close_host_views(host_views);
+  retire(retired);
   // The recording's books are closed before the end of the room is answered, even when a publish
   // in progress still holds the pipeline.
   if (pipeline) pipeline->finish_recording();
@@ -222,11 +241,12 @@ std::optional<std::filesystem::path> MediaService::hls_file(const std::string& r
 MediaHealth MediaService::health() const {
   MediaHealth h;
   h.janus_running = janus_ && janus_->running();
+  h.rtmp_running = rtmp_ && rtmp_->running();
   std::lock_guard lock(mutex_);
   h.rooms = rooms_.size();
   for (const auto& [id, room] : rooms_) {
     h.publishers += room.publishers.size();
-    h.webrtc_viewers += room.viewers.size();
+    h.webrtc_viewers += room.viewers.size() + room.answered_viewers.size();
   }
   return h;
 }
@@ -293,6 +313,17 @@ Status MediaService::answer_watch(const std::string& room_id, const std::string&
 
 Status MediaService::stop_watching(const std::string& room_id, const std::string& resource_id) {
   std::int64_t viewer = 0;
+  std::shared_ptr<RoomPipeline> answered_by;  // a viewer our webrtcbin answered
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    if (room == rooms_.end()) return not_found();
+    if (room->second.answered_viewers.erase(resource_id) != 0) answered_by = room->second.pipeline;
+  }
+  if (answered_by) {
+    answered_by->remove_viewer(resource_id);
+    return {};
+  }
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
@@ -318,7 +349,7 @@ void MediaService::check_publishers() {
     }
   }
   std::vector<Seen> leaving;
-  std::vector<std::string> host_views;
+  std::vector<Retired> retired;
   for (auto& s : seen) {
     auto allowed = authority_.still_allowed(s.grant);
     // Only a definite "no" removes: a database hiccup must not cut a live stream.
@@ -335,11 +366,11 @@ void MediaService::check_publishers() {
     }
     for (const auto& s : leaving) {
       auto room = rooms_.find(s.grant.room_id);
-      if (room != rooms_.end()) host_views.push_back(forget_publisher(room->second, s.grant.account_id));
+      if (room != rooms_.end()) retired.push_back(forget_publisher(room->second, s.grant.account_id));
     }
   }
   for (const auto& s : leaving) s.pipeline->remove_publisher(s.grant.account_id);
-  close_host_views(host_views);
+  retire(retired);
 }
 
 void MediaService::run_watchdog() {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "media/janus_gateway.hpp"
 #include "media/media_ports.hpp"
 #include "media/room_pipeline.hpp"
+#include "media/rtmp_server.hpp"
 
 namespace veil::media {
 
@@ -32,6 +34,9 @@ struct MediaOptions {
   // WebRTC viewers through Janus (started on first use, in <work_dir>/janus); null: HLS only.
   HttpClient* janus_http = nullptr;
   std::size_t webrtc_viewers_per_room = 500;  // beyond it players fall back to HLS
+  // WHEP viewers whose player offers, each answered by a webrtcbin of ours (media_whep_offers.cpp);
+  // dearer than Janus's, so a smaller cap. 0: refused (whep_full), players fall back to HLS.
+  std::size_t webrtcbin_viewers_per_room = 10;
   // Every live session is recorded when set (media_recordings.cpp); null: no recordings.
   RecordingKeeper* recordings = nullptr;
   int recording_segment_seconds = 4;
@@ -51,6 +56,7 @@ struct PublishedStream {
 struct MediaHealth {
   std::size_t rooms = 0, publishers = 0, webrtc_viewers = 0;
   bool janus_running = false;
+  bool rtmp_running = false;  // false too when RTMP is off
 };
 
 class MediaService {
@@ -76,7 +82,25 @@ class MediaService {
   // janus_unavailable. The resource is answered and stopped like any other WHEP viewer's.
   Result<WatchOffer> watch_unmasked(const std::string& room_id, const std::string& cohost_account_id);
   Status answer_watch(const std::string& room_id, const std::string& resource_id, const std::string& answer_sdp);
+  // WHEP as standard players do it: the player's offer, answered by a webrtcbin of Veil's own on
+  // the room's encoded output (media_whep_offers.cpp), stopped by stop_watching like the others.
+  // Errors: sdp_invalid (400), sdp_too_large (413), whep_codec_unsupported (400: no H.264),
+  // not_found (no live output), whep_full (503: at webrtcbin_viewers_per_room; play HLS),
+  // media_unavailable (503).
+  Result<PublishedStream> watch_with_offer(const std::string& room_id, const std::string& offer_sdp);
   Status stop_watching(const std::string& room_id, const std::string& resource_id);
+
+  // OBS and other RTMP encoders, through nginx-rtmp (media_rtmp.cpp). Started once the HTTP server
+  // is up, since nginx calls it back at `options.hook_url`; an error leaves RTMP off.
+  Status start_rtmp(HttpClient& http, RtmpServerOptions options);
+  // The RTMP port encoders connect to; 0 when RTMP is off.
+  int rtmp_port() const;
+  // nginx's on_publish: stream `room_id`, key `token`, nginx's `client_id` for the connection.
+  // Plays the push into the room; errors (nginx then refuses the push): publish_denied, rtmp_busy
+  // (another person's encoder pushes to the room), not_live, media_unavailable.
+  Status rtmp_publish(const std::string& room_id, std::string_view token, const std::string& client_id);
+  // nginx's on_publish_done for that connection: its picture leaves the room at once.
+  void rtmp_publish_done(const std::string& room_id, const std::string& client_id);
 
   // A file of a live room's HLS output ("index.m3u8", "segment00042.ts"); nullopt for any other
   // name or a room without output.
@@ -90,6 +114,12 @@ class MediaService {
     PublisherGrant grant;
     std::string resource_id;
     std::string host_view;  // a masked co-host's private Janus mountpoint, if there is one
+    std::string rtmp_client;  // nginx's client id of an RTMP encoder's push (one per room); empty: WHIP
+  };
+  // A publisher taken off the books, whose host view and RTMP push are still to close.
+  struct Retired {
+    std::string room_id, host_view;
+    bool rtmp = false;
   };
   struct Viewer {
     std::int64_t janus_id = 0;
@@ -101,6 +131,7 @@ class MediaService {
     std::map<std::string, Publisher> publishers;  // by account id
     bool mountpoint = false;                      // a Janus mountpoint is fed
     std::map<std::string, Viewer> viewers;        // by WHEP resource
+    std::set<std::string> answered_viewers;       // WHEP resources our webrtcbins answered
     std::size_t public_viewers(const std::string& room_id) const;
   };
 
@@ -111,10 +142,16 @@ class MediaService {
   // The session's recording (media_recordings.cpp): begun with the pipeline, told who goes on air.
   void start_recording(const PublisherGrant& grant, RoomPipeline& pipeline);
   void note_participant(RoomPipeline& pipeline, const PublisherGrant& grant);
+  // Puts a checked publisher on air: its mask, the room's pipeline, the host view, `add` to the
+  // pipeline, the recording's participants and the room's books. Returns what `add` returned.
+  using AddToPipeline = std::function<Result<std::string>(RoomPipeline&, std::unique_ptr<FaceMask>, int host_view_port)>;
+  Result<std::string> admit(Publisher publisher, const AddToPipeline& add);
+  void drop_rtmp_push(const std::string& room_id);
   Result<WatchOffer> watch_mount(const std::string& room_id, const std::string& mount);
-  // With mutex_ held: takes the publisher out of the room's books and returns its host view (to
-  // close outside the lock), whose viewers are forgotten with it.
-  static std::string forget_publisher(Room& room, const std::string& account_id);
+  // With mutex_ held: takes the publisher out of the room's books (its host view's viewers with
+  // it); retire() then closes what it leaves, outside the lock.
+  static Retired forget_publisher(Room& room, const std::string& account_id);
+  void retire(const std::vector<Retired>& publishers);
   void close_host_views(const std::vector<std::string>& mounts);
 
   MediaOptions options_;
@@ -123,6 +160,7 @@ class MediaService {
   std::map<std::string, Room> rooms_;
   bool stopping_ = false;
   std::unique_ptr<JanusGateway> janus_;  // null: HLS only
+  std::unique_ptr<RtmpServer> rtmp_;     // null: no RTMP ingest; set once, before any publish
   std::condition_variable wake_;
   std::thread watchdog_;
 };

@@ -4,6 +4,7 @@
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -21,17 +22,28 @@ std::int64_t monotonic_ms() {
 }
 
 struct Decoding {
-  const char* depayloader;
+  const char* unpacker;  // an RTP depayloader, or a parser for what flvdemux hands over
   const char* decoder;
+  bool video;
 };
 
-// The codecs check_offer lets in, and nothing else: an unexpected stream is dropped, not guessed at.
-std::optional<Decoding> decoding_for(std::string_view encoding) {
-  if (encoding == "VP8") return Decoding{"rtpvp8depay", "vp8dec"};
-  if (encoding == "H264") return Decoding{"rtph264depay", "avdec_h264"};
-  if (encoding == "OPUS") return Decoding{"rtpopusdepay", "opusdec"};
+// The codecs check_offer lets in over WebRTC, and H.264 + AAC from an RTMP encoder; nothing else:
+// an unexpected stream is dropped, not guessed at.
+std::optional<Decoding> decoding_for(const GstStructure* s) {
+  std::string_view type = gst_structure_get_name(s);
+  if (type == "video/x-h264") return Decoding{"h264parse", "avdec_h264", true};
+  if (type == "audio/mpeg") return Decoding{"aacparse", "avdec_aac", false};
+  const char* name = gst_structure_get_string(s, "encoding-name");
+  std::string_view encoding = name != nullptr ? name : "";
+  if (encoding == "VP8") return Decoding{"rtpvp8depay", "vp8dec", true};
+  if (encoding == "H264") return Decoding{"rtph264depay", "avdec_h264", true};
+  if (encoding == "OPUS") return Decoding{"rtpopusdepay", "opusdec", false};
   return std::nullopt;
 }
+
+// How far ahead of the room's clock an RTMP stream's first frame is placed: room enough for the
+// jitter of a TCP push, little enough to keep the room's latency.
+constexpr GstClockTime kRtmpHeadroom = 200 * GST_MSECOND;
 
 }  // namespace
 
@@ -47,6 +59,19 @@ Result<std::unique_ptr<PublisherBranch>> PublisherBranch::create(GstBin& pipelin
   return branch;
 }
 
+Result<std::unique_ptr<PublisherBranch>> PublisherBranch::pull_rtmp(GstBin& pipeline, MixerInputs inputs, std::string name,
+                                                                    std::unique_ptr<FaceMask> mask, int host_view_port,
+                                                                    const std::string& url) {
+  if (host_view_port != 0 && !mask) return Error::internal("a host view is for a masked publisher only");
+  std::unique_ptr<PublisherBranch> branch(new PublisherBranch(pipeline, inputs, std::move(name), std::move(mask), host_view_port));
+  branch->rtmp_ = true;
+  GstElement* demux = VEIL_TRY(branch->add("flvdemux"));
+  g_signal_connect(demux, "pad-added", G_CALLBACK(&PublisherBranch::on_pad_added), branch.get());
+  GstElement* source = VEIL_TRY(branch->add("rtmp2src", [&url](GstElement* e) { g_object_set(e, "location", url.c_str(), nullptr); }));
+  if (!gst_element_link(source, demux)) return Error::internal("cannot link the RTMP source");
+  return branch;
+}
+
 Result<GstElement*> PublisherBranch::add(std::string_view factory, const std::function<void(GstElement*)>& configure) {
   GstElement* e = VEIL_TRY(make_element(factory));
   // Before the element joins the playing pipeline: some properties (an encoder's) are read only
@@ -59,6 +84,7 @@ Result<GstElement*> PublisherBranch::add(std::string_view factory, const std::fu
 }
 
 Result<std::string> PublisherBranch::answer(const std::string& offer_sdp, const std::string& video_codec) {
+  if (webrtcbin_ == nullptr) return Error::internal("an RTMP stream has no offer to answer");
   return answer_offer(webrtcbin_, offer_sdp, video_codec);
 }
 
@@ -97,20 +123,18 @@ void PublisherBranch::place(Tile tile) {
 
 void PublisherBranch::on_pad_added(GstElement*, GstPad* pad, PublisherBranch* self) {
   if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
-  // Runs on a streaming thread; a stream we cannot take is left unlinked (webrtcbin drops it).
+  // Runs on a streaming thread; a stream we cannot take is left unlinked (dropped).
   (void)self->link_stream(pad);
 }
 
 Status PublisherBranch::link_stream(GstPad* pad) {
   CapsRef caps(gst_pad_get_current_caps(pad));
   if (!caps) caps.reset(gst_pad_query_caps(pad, nullptr));
-  const GstStructure* s = gst_caps_get_structure(caps.get(), 0);
-  const char* encoding = gst_structure_get_string(s, "encoding-name");
-  auto decoding = decoding_for(encoding != nullptr ? encoding : "");
-  if (!decoding) return Error::invalid("sdp_codec_unsupported", encoding != nullptr ? encoding : "?");
-  bool video = std::string_view(decoding->depayloader) != "rtpopusdepay";
+  auto decoding = decoding_for(gst_caps_get_structure(caps.get(), 0));
+  if (!decoding) return Error::invalid("sdp_codec_unsupported", "a stream we do not decode");
+  bool video = decoding->video;
 
-  GstElement* depay = VEIL_TRY(add(decoding->depayloader));
+  GstElement* depay = VEIL_TRY(add(decoding->unpacker));
   GstElement* decoder = VEIL_TRY(add(decoding->decoder));
   std::vector<GstElement*> chain = {depay, decoder};
   GstElement* mixer = nullptr;
@@ -131,8 +155,10 @@ Status PublisherBranch::link_stream(GstPad* pad) {
     mixer = inputs_.audio_mixer;
   }
   GstElement* queue = VEIL_TRY(add("queue"));
-  // A publisher that falls behind loses its oldest frames, never stalls the room.
-  g_object_set(queue, "leaky", 2, "max-size-buffers", 5u, "max-size-time", guint64(0), "max-size-bytes", 0u, nullptr);
+  // A publisher that falls behind loses its oldest frames, never stalls the room. An RTMP stream
+  // arrives ahead of the room's clock by its headroom, so its queue holds that much more.
+  g_object_set(queue, "leaky", 2, "max-size-buffers", rtmp_ ? 0u : 5u, "max-size-time", rtmp_ ? 4 * kRtmpHeadroom : guint64(0),
+               "max-size-bytes", 0u, nullptr);
   if (video && mask_) {
     // On the queue that feeds the compositor, installed before anything is linked: no frame can
     // reach the room's output unmasked.
@@ -168,6 +194,10 @@ Status PublisherBranch::link_stream(GstPad* pad) {
     }
   }
   GstRef<GstPad> queue_src(gst_element_get_static_pad(queue, "src"));
+  if (rtmp_) {
+    gst_pad_add_probe(queue_src.get(), GST_PAD_PROBE_TYPE_BUFFER, video ? &PublisherBranch::on_rtmp_video : &PublisherBranch::on_rtmp_audio,
+                      this, nullptr);
+  }
   if (gst_pad_link(queue_src.get(), mixer_pad) != GST_PAD_LINK_OK) return Error::internal("cannot link to the mixer");
   if (gst_pad_link(pad, depay_sink.get()) != GST_PAD_LINK_OK) return Error::internal("cannot link the incoming stream");
   return {};
@@ -190,6 +220,48 @@ Status PublisherBranch::add_host_view(GstElement* tee) {
   GstElement* sink = VEIL_TRY(add("udpsink"));
   g_object_set(sink, "host", "127.0.0.1", "port", host_view_port_, "sync", FALSE, "async", FALSE, nullptr);
   return link_chain({tee, queue, encoder, profile, pay, sink});
+}
+
+// An RTMP stream's timestamps count from the encoder's start (and the AAC decoder restarts its own
+// at zero), not from the room's. Each decoded stream is moved onto the room's running time,
+// `kRtmpHeadroom` ahead of it, by an offset fixed at its first buffer and raised whenever a buffer
+// would reach the mixer late (the first ones can be a burst nginx-rtmp kept): the mixers drop late
+// buffers. Sound and picture arrive together from a live encoder, so they stay together.
+GstPadProbeReturn PublisherBranch::retime(GstPad* pad, GstPadProbeInfo* info, std::atomic<std::int64_t>& offset_ns) {
+  GstClockTime pts = GST_BUFFER_PTS(GST_PAD_PROBE_INFO_BUFFER(info));
+  GstEvent* sticky = gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0);
+  if (sticky == nullptr || !GST_CLOCK_TIME_IS_VALID(pts)) {
+    if (sticky != nullptr) gst_event_unref(sticky);
+    return GST_PAD_PROBE_OK;
+  }
+  GstSegment segment;
+  gst_event_copy_segment(sticky, &segment);
+  gst_event_unref(sticky);
+  // flvdemux starts its segment at the stream's first timestamp: work in running time.
+  GstClockTime running = gst_segment_to_running_time(&segment, GST_FORMAT_TIME, pts);
+  GstClockTime now = gst_element_get_current_running_time(GST_ELEMENT(&pipeline_));
+  if (!GST_CLOCK_TIME_IS_VALID(running) || !GST_CLOCK_TIME_IS_VALID(now)) return GST_PAD_PROBE_OK;
+  std::int64_t offset = offset_ns.load();
+  if (offset == kNoOffset || static_cast<std::int64_t>(running) + offset < static_cast<std::int64_t>(now)) {
+    offset = static_cast<std::int64_t>(now + kRtmpHeadroom) - static_cast<std::int64_t>(running);
+    offset_ns.store(offset);  // one streaming thread per stream: no one else writes it
+  }
+  GstBuffer* buffer = gst_buffer_make_writable(GST_PAD_PROBE_INFO_BUFFER(info));
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  // Rate 1: moving the timestamp moves the running time by as much.
+  GST_BUFFER_PTS(buffer) = static_cast<GstClockTime>(static_cast<std::int64_t>(pts) + offset);
+  GST_BUFFER_DTS(buffer) = GST_CLOCK_TIME_NONE;
+  return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn PublisherBranch::on_rtmp_video(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+  auto* self = static_cast<PublisherBranch*>(data);
+  return self->retime(pad, info, self->rtmp_video_offset_);
+}
+
+GstPadProbeReturn PublisherBranch::on_rtmp_audio(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+  auto* self = static_cast<PublisherBranch*>(data);
+  return self->retime(pad, info, self->rtmp_audio_offset_);
 }
 
 GstPadProbeReturn PublisherBranch::on_rtp(GstPad*, GstPadProbeInfo*, gpointer data) {

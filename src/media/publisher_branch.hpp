@@ -1,6 +1,7 @@
 #pragma once
 // One publisher's way into a room's picture and sound: a webrtcbin that answers the publisher's
-// offer, then for each stream that arrives a depayloader and decoder, a normaliser to the room's
+// offer (or an RTMP source and FLV demuxer), then for each stream that arrives a depayloader (or
+// parser) and decoder, a normaliser to the room's
 // source size, for a masked co-host the face mask, and a request pad on the room's compositor or
 // audio mixer.
 //
@@ -15,6 +16,7 @@
 #include <gst/gst.h>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -44,6 +46,11 @@ class PublisherBranch {
   // (masked only; 0: none) is the UDP port on 127.0.0.1 of the host's private mountpoint.
   static Result<std::unique_ptr<PublisherBranch>> create(GstBin& pipeline, MixerInputs inputs, std::string name,
                                                         std::unique_ptr<FaceMask> mask, int host_view_port = 0);
+  // The same for an RTMP encoder's stream (H.264 + AAC in FLV), played back from nginx-rtmp at
+  // `url`: no negotiation, the stream flows once the encoder pushes.
+  static Result<std::unique_ptr<PublisherBranch>> pull_rtmp(GstBin& pipeline, MixerInputs inputs, std::string name,
+                                                           std::unique_ptr<FaceMask> mask, int host_view_port,
+                                                           const std::string& url);
   ~PublisherBranch();  // takes its elements out of the pipeline and releases the mixer pads
   PublisherBranch(const PublisherBranch&) = delete;
   PublisherBranch& operator=(const PublisherBranch&) = delete;
@@ -65,13 +72,19 @@ class PublisherBranch {
   Result<GstElement*> add(std::string_view factory, const std::function<void(GstElement*)>& configure = {});
   static GstPadProbeReturn on_rtp(GstPad* pad, GstPadProbeInfo* info, gpointer self);
   static GstPadProbeReturn on_frame(GstPad* pad, GstPadProbeInfo* info, gpointer self);
+  static GstPadProbeReturn on_rtmp_video(GstPad* pad, GstPadProbeInfo* info, gpointer self);
+  static GstPadProbeReturn on_rtmp_audio(GstPad* pad, GstPadProbeInfo* info, gpointer self);
+  GstPadProbeReturn retime(GstPad* pad, GstPadProbeInfo* info, std::atomic<std::int64_t>& offset_ns);
+  static constexpr std::int64_t kNoOffset = INT64_MIN;
 
   GstBin& pipeline_;
   MixerInputs inputs_;
   std::string name_;
   std::unique_ptr<FaceMask> mask_;
   int host_view_port_ = 0;
-  GstElement* webrtcbin_ = nullptr;
+  GstElement* webrtcbin_ = nullptr;  // null for an RTMP stream
+  bool rtmp_ = false;
+  std::atomic<std::int64_t> rtmp_video_offset_{kNoOffset}, rtmp_audio_offset_{kNoOffset};  // ns
   std::mutex mutex_;  // guards elements_, mixer_pads_, video_pad_, tile_
   std::vector<GstElement*> elements_;  // ours, owned by the pipeline bin
   std::vector<std::pair<GstElement*, GstPad*>> mixer_pads_;  // request pads, released on removal

@@ -141,6 +141,7 @@ Status RoomPipeline::build_rtp_output(GstElement* video_tee, GstElement* audio_t
 
 RoomPipeline::~RoomPipeline() {
   finish_recording();  // its last segment closes while the composed output still runs
+  remove_all_viewers();
   {
     std::lock_guard lock(mutex_);
     publishers_.clear();  // each branch leaves the running pipeline cleanly
@@ -164,14 +165,28 @@ Result<std::string> RoomPipeline::add_publisher(const std::string& publisher_id,
   MixerInputs inputs{compositor_, audio_mixer_};
   auto branch = VEIL_TRY(PublisherBranch::create(*GST_BIN(pipeline_.get()), inputs, publisher_id, std::move(mask), host_view_port));
   std::string answer = VEIL_TRY(branch->answer(offer_sdp, video_codec));
+  insert(publisher_id, std::move(branch));
+  return answer;
+}
+
+Status RoomPipeline::add_rtmp_publisher(const std::string& publisher_id, const std::string& url, std::unique_ptr<FaceMask> mask,
+                                        int host_view_port) {
+  MixerInputs inputs{compositor_, audio_mixer_};
+  insert(publisher_id, VEIL_TRY(PublisherBranch::pull_rtmp(*GST_BIN(pipeline_.get()), inputs, publisher_id, std::move(mask),
+                                                          host_view_port, url)));
+  return {};
+}
+
+void RoomPipeline::insert(const std::string& publisher_id, std::unique_ptr<PublisherBranch> branch) {
+  std::unique_ptr<PublisherBranch> replaced;  // a reconnect's old branch goes outside the lock
   std::lock_guard lock(mutex_);
-  if (publishers_.count(publisher_id) != 0) {
+  if (auto old = publishers_.find(publisher_id); old != publishers_.end()) {
+    replaced = std::move(old->second.branch);
     order_.erase(std::remove(order_.begin(), order_.end(), publisher_id), order_.end());
   }
   publishers_[publisher_id] = Publisher{std::move(branch), monotonic_ms()};
   order_.push_back(publisher_id);
   relayout();
-  return answer;
 }
 
 bool RoomPipeline::remove_publisher(const std::string& publisher_id) {

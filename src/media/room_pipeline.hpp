@@ -21,6 +21,7 @@
 #include "media/gst_support.hpp"
 #include "media/publisher_branch.hpp"
 #include "media/recording_branch.hpp"
+#include "media/webrtc_viewer.hpp"
 #include "util/result.hpp"
 
 namespace veil::media {
@@ -49,6 +50,9 @@ class RoomPipeline {
   Result<std::string> add_publisher(const std::string& publisher_id, const std::string& offer_sdp,
                                     const std::string& video_codec, std::unique_ptr<FaceMask> mask,
                                     int host_view_port = 0);
+  // The same for an RTMP encoder's push, played back from `url` (nginx-rtmp on loopback).
+  Status add_rtmp_publisher(const std::string& publisher_id, const std::string& url, std::unique_ptr<FaceMask> mask,
+                            int host_view_port = 0);
   // Takes the publisher's picture and sound out of the output at once; false if unknown.
   bool remove_publisher(const std::string& publisher_id);
   // Publishers from whom no media has arrived for `idle_ms` (counted from when they were added).
@@ -66,12 +70,19 @@ class RoomPipeline {
   // end of stream. Once only: later calls do nothing.
   void finish_recording();
   std::string recording_id() const;  // empty: the session is not recorded
+
+  // WHEP viewers whose player made the offer, each answered by a webrtcbin of its own on the
+  // encoded outputs (room_viewers.cpp). Returns the SDP answer; errors as WebRtcViewer::create.
+  Result<std::string> add_viewer(const std::string& viewer_id, const std::string& offer_sdp);
+  bool remove_viewer(const std::string& viewer_id);  // false if unknown
+  std::size_t viewer_count() const;
   const RoomOutputOptions& options() const { return options_; }
 
  private:
   RoomPipeline(std::string name, RoomOutputOptions options) : name_(std::move(name)), options_(std::move(options)) {}
   Status build_output();
   Status build_rtp_output(GstElement* video_tee, GstElement* audio_tee);
+  void insert(const std::string& publisher_id, std::unique_ptr<PublisherBranch> branch);
   void relayout();  // with mutex_ held
   void watch_bus();
 
@@ -96,6 +107,10 @@ class RoomPipeline {
   std::unique_ptr<RecordingBranch> recording_;
   std::string recording_id_;
   RecordingDone recording_done_;
+  // The viewers (room_viewers.cpp); the destructor takes them off before the end of stream.
+  void remove_all_viewers();
+  mutable std::mutex viewers_mutex_;  // guards viewers_
+  std::map<std::string, std::unique_ptr<WebRtcViewer>> viewers_;
   std::thread bus_thread_;
 };
 

@@ -22,6 +22,9 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(store::Backend backend, bool
   config.resources = VEIL_SOURCE_DIR;
   config.web_root = s->data_dir_ / "no-web-app";
   config.dev = dev;
+  // nginx-rtmp on a fixed port would clash between suites run in parallel: tests that push over
+  // RTMP turn it on, on a free port.
+  config.media.rtmp = false;
   if (backend == store::Backend::Postgres) {
     s->database_ = VEIL_TRY(TestDatabase::create(backend));
     config.database = s->database_->location();

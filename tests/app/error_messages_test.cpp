@@ -47,7 +47,8 @@ TEST(ErrorMessages, EveryCodeTheServerUsesHasBothMessages) {
                                               "janus_ice_interface_not_found", "janus_ice_interfaces_missing",
                                               "janus_ice_loopback_unsupported", "janus_missing", "janus_no_ice_interface",
                                               "janus_port_range_invalid", "mountpoint_invalid", "mountpoint_create_failed",
-                                              "process_argv_invalid", "process_backoff_invalid", "process_name_missing"};
+                                              "process_argv_invalid", "process_backoff_invalid", "process_name_missing",
+                                              "rtmp_hook_invalid", "rtmp_listen_invalid", "rtmp_unavailable"};
   for (const auto& r : reasons) {
     if (startup_only.count(r)) continue;
     EXPECT_TRUE(messages->knows(r)) << "i18n/errors.toml has no message for \"" << r << "\"";

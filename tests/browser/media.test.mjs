@@ -6,36 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withApp } from './support/browser.mjs';
 import { en, fill } from './support/i18n.mjs';
+import { assertPlays } from './support/player.mjs';
 import { api, apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
-
-/** Decoded frames so far, and the mean brightness of the current one (drawn to a canvas). */
-async function playerFrames(page) {
-  return page.getByTestId('player-video').evaluate((video) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 64;
-    canvas.height = 36;
-    const context = canvas.getContext('2d');
-    context.drawImage(video, 0, 0, 64, 36);
-    const pixels = context.getImageData(0, 0, 64, 36).data;
-    let sum = 0;
-    for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i] + pixels[i + 1] + pixels[i + 2]) / 3;
-    return {
-      decoded: video.getVideoPlaybackQuality().totalVideoFrames,
-      width: video.videoWidth,
-      brightness: sum / (pixels.length / 4),
-    };
-  });
-}
-
-async function assertPlays(page, transport) {
-  await page.locator(`[data-testid="player"][data-state="playing"][data-transport="${transport}"]`).waitFor({ timeout: 60_000 });
-  const first = await playerFrames(page);
-  await page.waitForTimeout(2000);
-  const later = await playerFrames(page);
-  assert.ok(later.decoded - first.decoded >= 20, `${transport}: frames keep arriving (${first.decoded} then ${later.decoded})`);
-  assert.equal(later.width, 640, `${transport}: the room output is 640 wide`);
-  assert.ok(later.brightness > 20, `${transport}: the camera's picture, not the empty room's black (${later.brightness})`);
-}
 
 test('a host broadcasts from the camera and anonymous viewers watch it over WebRTC and over HLS', { timeout: 180_000 }, () =>
   withApp(async ({ server, open }) => {

@@ -58,6 +58,10 @@ struct ApiContext {
   AdvanceableClock* dev_clock = nullptr;           // only with --dev
   wallet::DevPaymentProvider* dev_payments = nullptr;  // only with --dev and the development payment provider
   media::MediaService* media = nullptr;                // null when [media] enabled = false
+  // RTMP ingest (media_routes.cpp): the secret in nginx-rtmp's hook URL, and the URL encoders are
+  // told to connect to; both empty while RTMP is off.
+  std::string rtmp_hook_secret = {};
+  std::string rtmp_url = {};
   RecordingLibrary* recordings = nullptr;              // the hosts' recordings and clips (recording_routes.cpp)
 
   // Runs `body` and maps an error to the shared error response.

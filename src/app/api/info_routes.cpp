@@ -11,7 +11,7 @@ void add_info_routes(http::Router& router, ApiContext& ctx) {
     json body = {{"status", "ok"}};
     if (ctx.media != nullptr) {
       media::MediaHealth h = ctx.media->health();
-      body["media"] = {{"rooms", h.rooms}, {"publishers", h.publishers}, {"webrtc_viewers", h.webrtc_viewers}, {"janus", h.janus_running}};
+      body["media"] = {{"rooms", h.rooms}, {"publishers", h.publishers}, {"webrtc_viewers", h.webrtc_viewers}, {"janus", h.janus_running}, {"rtmp", h.rtmp_running}};
     }
     return json_response(200, body);
   });
@@ -23,10 +23,12 @@ void add_info_routes(http::Router& router, ApiContext& ctx) {
       text += "veil_media_rooms " + std::to_string(h.rooms) + "\n";
       text += "# HELP veil_media_publishers Publishers sending into those rooms.\n# TYPE veil_media_publishers gauge\n";
       text += "veil_media_publishers " + std::to_string(h.publishers) + "\n";
-      text += "# HELP veil_media_webrtc_viewers WebRTC viewers through Janus.\n# TYPE veil_media_webrtc_viewers gauge\n";
+      text += "# HELP veil_media_webrtc_viewers WebRTC viewers, through Janus and Veil's own webrtcbins.\n# TYPE veil_media_webrtc_viewers gauge\n";
       text += "veil_media_webrtc_viewers " + std::to_string(h.webrtc_viewers) + "\n";
       text += "# HELP veil_media_janus_up Whether Janus runs and answers.\n# TYPE veil_media_janus_up gauge\n";
       text += "veil_media_janus_up " + std::string(h.janus_running ? "1" : "0") + "\n";
+      text += "# HELP veil_media_rtmp_up Whether nginx-rtmp runs for RTMP encoders.\n# TYPE veil_media_rtmp_up gauge\n";
+      text += "veil_media_rtmp_up " + std::string(h.rtmp_running ? "1" : "0") + "\n";
     }
     return http::Response::text(200, text, "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -1,5 +1,6 @@
 // Media (C2, C3): WHIP publishing into a live room and the room's HLS output. The WHIP exchange
 // follows RFC 9725: an SDP offer in, 201 with the SDP answer and a Location to DELETE when done.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -34,6 +35,32 @@ std::string hls_content_type(const std::string& name) {
   return name.ends_with(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
 }
 
+// A field of an application/x-www-form-urlencoded body (what nginx-rtmp's hooks send).
+std::string form_field(std::string_view body, std::string_view name) {
+  while (!body.empty()) {
+    auto amp = body.find('&');
+    std::string_view pair = body.substr(0, amp);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      std::string value(pair.substr(eq + 1));
+      std::replace(value.begin(), value.end(), '+', ' ');
+      return http::percent_decode(value);
+    }
+    if (amp == std::string_view::npos) break;
+    body.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+// Time independent of where the first difference is: the hook secret is guessed at byte by byte
+// otherwise.
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
 }  // namespace
 
 void add_media_routes(http::Router& router, ApiContext& ctx) {
@@ -59,14 +86,20 @@ void add_media_routes(http::Router& router, ApiContext& ctx) {
       return http::Response::empty(200);
     });
   });
-  // WHEP, server-offer exchange: Debian's Janus 1.1.2 only makes offers itself, so the POST has no
-  // body and gets Janus's offer; the viewer's answer goes to the resource by PATCH (docs/api.md).
+  // WHEP both ways (docs/api.md). A player's own offer (what standard WHEP players send) is answered
+  // by a webrtcbin of Veil's; an empty POST gets Janus's offer (Debian's Janus 1.1.2 only makes
+  // offers itself), and the viewer's answer goes to the resource by PATCH.
   router.add("POST", "/api/v1/rooms/{id}/whep", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
       media::MediaService* media = VEIL_TRY(media_of(ctx));
       const std::string& room = request.params["id"];
       VEIL_TRY(may_watch(ctx, request, room));
-      if (!request.body.empty()) return Error{ErrorCode::Unavailable, "whep_offer_unsupported", "client offers come later"};
+      if (!request.body.empty()) {
+        if (request.header("content-type").rfind("application/sdp", 0) != 0)
+          return Error{ErrorCode::UnsupportedMedia, "sdp_content_type", ""};
+        media::PublishedStream answered = VEIL_TRY(media->watch_with_offer(room, request.body));
+        return sdp_created(std::move(answered.answer_sdp), "/api/v1/rooms/" + room + "/whep/" + answered.resource_id);
+      }
       media::WatchOffer watch = VEIL_TRY(media->watch(room));
       return sdp_created(std::move(watch.offer_sdp), "/api/v1/rooms/" + room + "/whep/" + watch.resource_id);
     });
@@ -102,6 +135,29 @@ void add_media_routes(http::Router& router, ApiContext& ctx) {
       media::MediaService* media = VEIL_TRY(media_of(ctx));
       VEIL_TRY(media->stop_watching(request.params["id"], request.params["resource"]));
       return http::Response::empty(200);
+    });
+  });
+  // nginx-rtmp's hooks: on_publish (2xx lets an encoder's push in, anything else refuses it) and
+  // on_publish_done. The secret in the path, known to nginx's generated configuration alone, is
+  // the caller's credential; the stream name is the room and the key's query holds the publish
+  // credential. The encoder's address, which nginx sends too, is never read.
+  router.add("POST", "/api/v1/media/rtmp/{secret}/{event}", [&ctx](http::Request& request) {
+    return ctx.answer([&]() -> Result<http::Response> {
+      media::MediaService* media = VEIL_TRY(media_of(ctx));
+      if (!same_secret(request.params["secret"], ctx.rtmp_hook_secret)) return Error{ErrorCode::NotFound, "not_found", ""};
+      const std::string room = form_field(request.body, "name");
+      const std::string& event = request.params["event"];
+      if (event == "publish") {
+        const std::string token = form_field(request.body, "key");
+        if (room.empty() || token.empty()) return Error{ErrorCode::PermissionDenied, "publish_denied", "no stream key"};
+        VEIL_TRY(media->rtmp_publish(room, token, form_field(request.body, "clientid")));
+        return http::Response::empty(204);
+      }
+      if (event == "publish_done") {
+        media->rtmp_publish_done(room, form_field(request.body, "clientid"));
+        return http::Response::empty(204);
+      }
+      return Error{ErrorCode::NotFound, "not_found", ""};
     });
   });
   // A live room's HLS output: public like the room itself (anonymous viewers watch), and masked

@@ -25,8 +25,12 @@ json room_json(const live::Room& r, live::RoomHub& hub) {
   return out;
 }
 
-json credential_json(const live::PublishCredential& c) {
-  return {{"grant_id", c.grant_id}, {"token", c.token}, {"expires_at", c.expires_at}};
+// With RTMP on, the same credential as an encoder's settings: OBS appends the stream key to the
+// server URL, and nginx-rtmp hands Veil the name (the room) and the key's query (the token).
+json credential_json(const ApiContext& ctx, const std::string& room_id, const live::PublishCredential& c) {
+  json j = {{"grant_id", c.grant_id}, {"token", c.token}, {"expires_at", c.expires_at}};
+  if (!ctx.rtmp_url.empty()) j["rtmp"] = {{"url", ctx.rtmp_url}, {"stream_key", room_id + "?key=" + c.token}};
+  return j;
 }
 
 Result<std::optional<live::RoomStatus>> status_filter(const http::Request& request) {
@@ -89,13 +93,13 @@ void add_room_routes(http::Router& router, ApiContext& ctx) {
     return ctx.answer([&]() -> Result<http::Response> {
       std::string id = VEIL_TRY(ctx.account_of(request));
       auto [room, credential] = VEIL_TRY(ctx.rooms.go_live(id, request.params["id"]));
-      return json_response(200, {{"room", room_json(room)}, {"publish", credential_json(credential)}});
+      return json_response(200, {{"room", room_json(room)}, {"publish", credential_json(ctx, room.id, credential)}});
     });
   });
   router.add("POST", "/api/v1/rooms/{id}/publish-credential", [&ctx](http::Request& request) {
     return ctx.answer([&]() -> Result<http::Response> {
       std::string id = VEIL_TRY(ctx.account_of(request));
-      return json_response(200, {{"publish", credential_json(VEIL_TRY(ctx.rooms.refresh_credential(id, request.params["id"])))}});
+      return json_response(200, {{"publish", credential_json(ctx, request.params["id"], VEIL_TRY(ctx.rooms.refresh_credential(id, request.params["id"])))}});
     });
   });
   router.add("POST", "/api/v1/rooms/{id}/end", [&ctx](http::Request& request) {

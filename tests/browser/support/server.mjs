@@ -72,7 +72,8 @@ async function spawnServer(port, dataDir) {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     veilBin,
-    ['serve', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-root', webRoot],
+    // RTMP on a free port: a fixed one could still be held by the previous test's nginx.
+    ['serve', '--dev', '--listen', `127.0.0.1:${port}`, '--rtmp-listen', '127.0.0.1:0', '--data-dir', dataDir, '--web-root', webRoot],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -323,6 +323,8 @@ export interface PublishCredential {
   grant_id: string;
   token: string;
   expires_at: number;
+  /** The same credential as an RTMP encoder's (OBS) settings; absent when the server has no RTMP. */
+  rtmp?: { url: string; stream_key: string };
 }
 
 export interface GoLiveResult {

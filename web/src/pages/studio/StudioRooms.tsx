@@ -15,6 +15,7 @@ import { useRequest } from '../../components/useRequest';
 import { useResource } from '../../components/useResource';
 import { useI18n } from '../../i18n';
 import { CohostRequests } from '../rooms/CohostRequests';
+import { EncoderSettings } from './EncoderSettings';
 import { PublishPanel } from './PublishPanel';
 import type { HostLottery } from './StudioLottery';
 import { StudioLottery } from './StudioLottery';
@@ -143,6 +144,7 @@ function MyRoom(props: {
             {t('studio.rooms.newCredential')}
           </button>
           <PublishPanel roomId={room.id} mode={room.mode} />
+          <EncoderSettings roomId={room.id} credential={credential} onCredential={onCredential} />
         </div>
       ) : null}
 

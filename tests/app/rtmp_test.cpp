@@ -1,0 +1,169 @@
+// OBS ingest (C2): an RTMP encoder pushes to nginx-rtmp with the stream key the API hands out, Veil
+// accepts only a live session's publish credential, and the push plays in the room's HLS output;
+// ending the room or the co-host's grant ends the encoder's push. The encoder here is GStreamer's
+// rtmp2sink with x264 and AAC, what OBS sends.
+#include <gst/gst.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <thread>
+
+#include "app/live_fixtures.hpp"
+#include "media/gst_support.hpp"
+#include "media/support/media_probe.hpp"
+
+namespace veil::test {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+class Rtmp : public ::testing::TestWithParam<store::Backend> {};
+
+void with_rtmp(app::Config& config) {
+  config.media.rtmp = true;
+  config.media.rtmp_port = 0;  // a free port
+}
+
+// An encoder pushing a solid colour and a tone to `url` until it is stopped or the server ends
+// the push.
+class Encoder {
+ public:
+  static std::unique_ptr<Encoder> start(const std::string& url, const std::string& colour = "0xff00ff00") {
+    auto made = media::parse_pipeline(
+        "videotestsrc is-live=true pattern=solid-color foreground-color=" + colour +
+        " ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30"
+        " ! h264parse ! flvmux name=mux streamable=true ! rtmp2sink name=sink location=\"" + url + "\""
+        " audiotestsrc is-live=true ! audioconvert ! avenc_aac ! aacparse ! mux.");
+    if (!made.ok()) return nullptr;
+    std::unique_ptr<Encoder> e(new Encoder(made.value()));
+    gst_element_set_state(e->pipeline_, GST_STATE_PLAYING);
+    return e;
+  }
+  ~Encoder() {
+    gst_element_set_state(pipeline_, GST_STATE_NULL);
+    gst_object_unref(pipeline_);
+  }
+  // Whether the push ended (the server refused or dropped it) within `within`.
+  bool ended(std::chrono::milliseconds within) {
+    media::GstRef<GstBus> bus(gst_element_get_bus(pipeline_));
+    auto types = static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+    GstMessage* message = gst_bus_timed_pop_filtered(bus.get(), static_cast<GstClockTime>(within.count()) * GST_MSECOND, types);
+    if (message == nullptr) return false;
+    gst_message_unref(message);
+    return true;
+  }
+
+ private:
+  explicit Encoder(GstElement* pipeline) : pipeline_(pipeline) {}
+  GstElement* pipeline_;
+};
+
+struct LiveRoom {
+  std::string host, room, url, key;
+};
+
+LiveRoom go_live(ApiServer& api, const std::string& phone) {
+  LiveRoom l;
+  l.host = make_streamer(api, phone, true);
+  l.room = api.post("/api/v1/rooms", {{"title", "OBS 推流"}}, l.host).body["room"]["id"];
+  ApiReply live = api.post("/api/v1/rooms/" + l.room + "/live", json::object(), l.host);
+  l.url = live.body["publish"]["rtmp"]["url"];
+  l.key = live.body["publish"]["rtmp"]["stream_key"];
+  return l;
+}
+
+int publishers(ApiServer& api) { return api.get("/healthz").body["media"]["publishers"]; }
+
+bool wait_for_publishers(ApiServer& api, int count) {
+  for (int i = 0; i < 100; ++i) {
+    if (publishers(api) == count) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+// The last frame of a segment cut at least two seconds after the call.
+std::optional<Picture> newest_frame(ApiServer& api, const std::string& room) {
+  std::string first_seen;
+  for (int i = 0; i < 150; ++i, std::this_thread::sleep_for(100ms)) {
+    ApiReply playlist = api.get("/api/v1/rooms/" + room + "/hls/index.m3u8");
+    if (playlist.status != 200) continue;
+    std::string last;
+    std::istringstream lines(playlist.raw);
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty() && line[0] != '#') last = line;
+    if (first_seen.empty()) first_seen = last;
+    if (last.empty() || last <= first_seen || i < 20) continue;
+    ApiReply segment = api.get("/api/v1/rooms/" + room + "/hls/" + last);
+    auto file = api.data_dir() / "fetched.ts";
+    std::ofstream(file, std::ios::binary) << segment.raw;
+    auto frames = decode_video(file, 3);
+    if (frames.ok() && !frames.value().empty()) return frames.value().back();
+  }
+  return std::nullopt;
+}
+
+TEST_P(Rtmp, AnEncoderWithTheStreamKeyPlaysInTheRoomUntilTheRoomEnds) {
+  VEIL_START_API_SERVER(api, GetParam(), true, with_rtmp);
+  LiveRoom live = go_live(api, "13300133020");
+  ASSERT_EQ(live.url.rfind("rtmp://127.0.0.1:", 0), 0u) << live.url;
+  ASSERT_EQ(live.key.rfind(live.room + "?key=", 0), 0u);
+  EXPECT_TRUE(api.get("/healthz").body["media"]["rtmp"].get<bool>());
+
+  auto encoder = Encoder::start(live.url + "/" + live.key);
+  ASSERT_TRUE(encoder);
+  ASSERT_TRUE(wait_for_publishers(api, 1)) << "the push was let in";
+  auto frame = newest_frame(api, live.room);
+  ASSERT_TRUE(frame);
+  EXPECT_GT(frame->mean_y(0, 0, 640, 360), 100) << "the encoder's green, not the empty room's black";
+  auto loudness = audio_rms(api.data_dir() / "fetched.ts");  // the segment newest_frame decoded
+  ASSERT_TRUE(loudness.ok());
+  EXPECT_GT(loudness.value(), 0.05) << "the encoder's tone, not the room's silence";
+  EXPECT_FALSE(encoder->ended(0ms));
+
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/end", json::object(), live.host).status, 200);
+  EXPECT_TRUE(encoder->ended(10s)) << "ending the room ends the encoder's push";
+  EXPECT_EQ(publishers(api), 0);
+}
+
+TEST_P(Rtmp, OnlyALiveSessionsKeyPushes) {
+  VEIL_START_API_SERVER(api, GetParam(), true, with_rtmp);
+  LiveRoom live = go_live(api, "13300133021");
+  auto wrong = Encoder::start(live.url + "/" + live.room + "?key=0123456789abcdef0123456789abcdef");
+  ASSERT_TRUE(wrong);
+  EXPECT_TRUE(wrong->ended(10s)) << "nginx refuses a push Veil did not accept";
+  auto keyless = Encoder::start(live.url + "/" + live.room);
+  EXPECT_TRUE(keyless->ended(10s));
+  EXPECT_EQ(publishers(api), 0);
+
+  // The hook itself answers only nginx, which alone knows the secret in its URL.
+  ApiReply forged = api.send_raw("POST", "/api/v1/media/rtmp/guess/publish", "name=" + live.room + "&key=x",
+                                 "application/x-www-form-urlencoded", "");
+  EXPECT_EQ(forged.status, 404);
+}
+
+TEST_P(Rtmp, OneEncoderPerRoomAndEndingACoHostsGrantEndsTheirPush) {
+  VEIL_START_API_SERVER(api, GetParam(), true, with_rtmp);
+  LiveRoom live = go_live(api, "13300133022");
+  std::string guest = api.register_user("13300133023", {"login", "profile"});
+  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", json::object(), guest).body["request"]["id"];
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
+            200);
+  json publish = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"];
+  auto encoder = Encoder::start(publish["rtmp"]["url"].get<std::string>() + "/" + publish["rtmp"]["stream_key"].get<std::string>());
+  ASSERT_TRUE(encoder);
+  ASSERT_TRUE(wait_for_publishers(api, 1));
+  // The stream is named after the room: a second encoder is refused, the first pushes on.
+  auto second = Encoder::start(live.url + "/" + live.key);
+  EXPECT_TRUE(second->ended(10s)) << "rtmp_busy";
+  EXPECT_FALSE(encoder->ended(0ms));
+  EXPECT_EQ(publishers(api), 1);
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/end", json::object(), guest).status, 200);
+  EXPECT_TRUE(encoder->ended(10s)) << "the watchdog sees the revoked grant and nginx drops the push";
+  EXPECT_TRUE(wait_for_publishers(api, 0));
+}
+
+VEIL_ON_BOTH_BACKENDS(Rtmp);
+
+}  // namespace
+}  // namespace veil::test
