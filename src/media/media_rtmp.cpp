@@ -49,25 +49,11 @@ Status MediaService::rtmp_publish(const std::string& room_id, std::string_view t
 }
 
 void MediaService::rtmp_publish_done(const std::string& room_id, const std::string& client_id) {
-  std::shared_ptr<RoomPipeline> pipeline;
-  std::string account;
-  Retired retired;
-  {
-    std::lock_guard lock(mutex_);
-    auto room = rooms_.find(room_id);
-    if (room == rooms_.end()) return;
-    for (const auto& [id, p] : room->second.publishers) {
-      if (p.rtmp_client.empty() || p.rtmp_client != client_id) continue;
-      account = id;
-      pipeline = room->second.pipeline;
-      break;
-    }
-    if (!pipeline) return;
-    retired = forget_publisher(room->second, account);
-  }
-  retired.rtmp = false;  // nginx has ended the push already
-  pipeline->remove_publisher(account);
-  retire({retired});
+  auto taken = take_publisher(room_id, [&](const Publisher& p) { return !p.rtmp_client.empty() && p.rtmp_client == client_id; });
+  if (!taken) return;
+  taken->retired.rtmp = false;  // nginx has ended the push already
+  taken->pipeline->remove_publisher(taken->account_id);
+  retire({taken->retired});
 }
 
 void MediaService::drop_rtmp_push(const std::string& room_id) {

@@ -184,25 +184,25 @@ void MediaService::close_host_views(const std::vector<std::string>& mounts) {
 }
 
 Status MediaService::unpublish(const std::string& room_id, const std::string& resource_id) {
-  std::shared_ptr<RoomPipeline> pipeline;
-  std::string account;
-  Retired retired;
-  {
-    std::lock_guard lock(mutex_);
-    auto room = rooms_.find(room_id);
-    if (room == rooms_.end()) return not_found();
-    for (const auto& [id, p] : room->second.publishers) {
-      if (p.resource_id != resource_id || !p.rtmp_client.empty()) continue;
-      account = id;
-      pipeline = room->second.pipeline;
-      break;
-    }
-    if (pipeline) retired = forget_publisher(room->second, account);
-  }
-  if (!pipeline) return not_found();
-  pipeline->remove_publisher(account);
-  retire({retired});
+  auto taken = take_publisher(room_id, [&](const Publisher& p) { return p.resource_id == resource_id && p.rtmp_client.empty(); });
+  if (!taken) return not_found();
+  taken->pipeline->remove_publisher(taken->account_id);
+  retire({taken->retired});
   return {};
+}
+
+std::optional<MediaService::Taken> MediaService::take_publisher(const std::string& room_id,
+                                                                const std::function<bool(const Publisher&)>& which) {
+  std::lock_guard lock(mutex_);
+  auto room = rooms_.find(room_id);
+  if (room == rooms_.end() || !room->second.pipeline) return std::nullopt;
+  for (const auto& [account, p] : room->second.publishers) {
+    if (!which(p)) continue;
+    Taken taken{room->second.pipeline, account, {}};
+    taken.retired = forget_publisher(room->second, taken.account_id);
+    return taken;
+  }
+  return std::nullopt;
 }
 
 void MediaService::end_room(const std::string& room_id) {

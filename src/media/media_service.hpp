@@ -151,6 +151,14 @@ class MediaService {
   // With mutex_ held: takes the publisher out of the room's books (its host view's viewers with
   // it); retire() then closes what it leaves, outside the lock.
   static Retired forget_publisher(Room& room, const std::string& account_id);
+  // The room's first publisher `which` picks, taken off the books (under the lock); the caller
+  // then removes it from the pipeline and retires it.
+  struct Taken {
+    std::shared_ptr<RoomPipeline> pipeline;
+    std::string account_id;
+    Retired retired;
+  };
+  std::optional<Taken> take_publisher(const std::string& room_id, const std::function<bool(const Publisher&)>& which);
   void retire(const std::vector<Retired>& publishers);
   void close_host_views(const std::vector<std::string>& mounts);
 
