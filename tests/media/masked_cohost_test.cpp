@@ -5,6 +5,10 @@
 // host alone sees the co-host unmasked, at a private Janus mountpoint; the public one is masked.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+#include <thread>
+
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
@@ -71,20 +75,22 @@ class MaskedCoHost : public ::testing::Test {
     if (with_janus) options.janus_http = &http_;
     media_ = MediaService::create(options, authority_).value();
   }
-  // A WHEP viewer of `offer` (Janus's), answered at the resource; its last frame once `frames`
-  // have arrived after the first `settle` (the first frames of a stream are coarse).
-  test::Picture watch(const std::string& room, Result<WatchOffer> offer, const std::string& ice_address) {
+  // A WHEP viewer of `offer` (Janus's), answered at the resource, once its first frames arrived.
+  test::WebRtcViewer* watch(const std::string& room, Result<WatchOffer> offer, const std::string& ice_address) {
     EXPECT_TRUE(offer.ok()) << offer.error().reason << ": " << offer.error().detail;
-    if (!offer.ok()) return {};
+    if (!offer.ok()) return nullptr;
     test::ViewerOptions o;
     o.local_addresses = {ice_address};
     viewers_.push_back(test::WebRtcViewer::create(o).value());
     test::WebRtcViewer& viewer = *viewers_.back();
     EXPECT_TRUE(media_->answer_watch(room, offer->resource_id, viewer.answer(offer->offer_sdp).value()).ok());
-    EXPECT_TRUE(viewer.wait_for_frames(90, std::chrono::seconds(30))) << viewer.describe();
-    auto frame = viewer.last_frame();
-    if (!frame) return {};
+    EXPECT_TRUE(viewer.wait_for_frames(30, std::chrono::seconds(30))) << viewer.describe();
+    return &viewer;
+  }
+  static test::Picture latest(const test::WebRtcViewer& viewer) {
     test::Picture p;
+    auto frame = viewer.last_frame();
+    if (!frame) return p;
     p.width = frame->width;
     p.height = frame->height;
     p.y.assign(frame->i420.begin(), frame->i420.begin() + p.width * p.height);
@@ -159,17 +165,34 @@ TEST_F(MaskedCoHost, TheHostAloneSeesTheCoHostUnmaskedEveryoneElseSeesTheMask) {
   test::Picture hls = publish_messi("0c01", true);  // the masked co-host, alone in the room
   ASSERT_GT(hls.width, 0);
 
-  test::Picture host = watch("0c01", media_->watch_unmasked("0c01", "account-0c01"), ice->address);
-  test::Picture everyone = watch("0c01", media_->watch("0c01"), ice->address);
-  ASSERT_GT(host.width, 0);
-  ASSERT_GT(everyone.width, 0);
-  auto faces = stock_detector_faces(host);
-  ASSERT_FALSE(faces.empty()) << "the host's view is the co-host's own picture: the stock detector finds the face";
-  for (const auto& face : faces) {
-    EXPECT_GT(sharpness(host, face), 60) << "the host sees the face";
-    EXPECT_LT(sharpness(everyone, face), 19) << "a public WebRTC viewer does not";
-    EXPECT_LT(sharpness(hls, face), 19) << "nor does HLS";
+  test::WebRtcViewer* host = watch("0c01", media_->watch_unmasked("0c01", "account-0c01"), ice->address);
+  test::WebRtcViewer* everyone = watch("0c01", media_->watch("0c01"), ice->address);
+  ASSERT_TRUE(host && everyone);
+
+  // The first frames of a stream are coarse, and more so on a loaded machine: the host's view is
+  // sampled until its encoder has settled on the face; the public view is sampled all along, and
+  // no sample of it may show the face.
+  std::vector<double> everyone_sharpness;
+  std::optional<cv::Rect> face;
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       std::chrono::steady_clock::now() < until && everyone_sharpness.size() < 10;
+       std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
+    test::Picture seen = latest(*host);
+    test::Picture shown = latest(*everyone);
+    ASSERT_GT(shown.width, 0);
+    EXPECT_TRUE(stock_detector_faces(shown).empty()) << "a public WebRTC viewer sees no face to find";
+    if (!face) {
+      auto faces = stock_detector_faces(seen);
+      if (faces.empty() || sharpness(seen, faces.front()) <= 60) continue;
+      face = faces.front();  // the host sees the face, with its detail
+      EXPECT_LT(sharpness(hls, *face), 19) << "HLS does not";
+    }
+    everyone_sharpness.push_back(sharpness(shown, *face));
   }
+  ASSERT_TRUE(face) << "within 30 s the host's view shows the co-host's face with its detail";
+  std::sort(everyone_sharpness.begin(), everyone_sharpness.end());
+  EXPECT_LT(everyone_sharpness[everyone_sharpness.size() / 2], 19) << "a public WebRTC viewer sees the face blurred";
+  EXPECT_LT(everyone_sharpness.back(), 40) << "in every sample";
   EXPECT_EQ(media_->watch_unmasked("0c01", "account-0c02").error().reason, "not_found") << "no such co-host";
 
   // The co-host leaves: the private mountpoint goes with them, and nobody can open it again.
