@@ -2,8 +2,9 @@
 
 namespace veil::app {
 
-Result<media::PublisherGrant> RoomsPublishAuthority::check(const std::string& room_id, std::string_view token) {
-  live::PublishGrant g = VEIL_TRY(rooms_.check_publish(room_id, token));
+Result<media::PublisherGrant> RoomsPublishAuthority::check(const std::string& room_id, std::string_view token, media::Ingest via) {
+  const auto client = via == media::Ingest::Rtmp ? live::PublishClient::Encoder : live::PublishClient::Browser;
+  live::PublishGrant g = VEIL_TRY(rooms_.check_publish(room_id, token, client));
   return media::PublisherGrant{g.grant_id, g.room_id, g.session_id, g.account_id, g.role, g.masked};
 }
 

@@ -10,7 +10,7 @@ namespace veil::app {
 class RoomsPublishAuthority final : public media::PublishAuthority {
  public:
   explicit RoomsPublishAuthority(live::Rooms& rooms) : rooms_(rooms) {}
-  Result<media::PublisherGrant> check(const std::string& room_id, std::string_view token) override;
+  Result<media::PublisherGrant> check(const std::string& room_id, std::string_view token, media::Ingest via) override;
   Result<bool> still_allowed(const media::PublisherGrant& grant) override;
 
  private:

@@ -124,6 +124,11 @@ bool JanusGateway::running() const {
   return server_ && server_->healthy();
 }
 
+int JanusGateway::restarts() const {
+  std::lock_guard lock(mutex_);
+  return server_ ? server_->restarts() : 0;
+}
+
 void JanusGateway::restore_mountpoints() {
   // Runs on the supervisor's thread after a restart: same ids and ports, so the room pipelines'
   // RTP finds its way again without being told.

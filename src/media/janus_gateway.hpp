@@ -36,6 +36,7 @@ class JanusGateway {
   Status start(std::int64_t viewer_id, const std::string& answer_sdp);
   Status hangup(std::int64_t viewer_id);
   bool running() const;
+  int restarts() const;  // since it was first started
 
  private:
   Result<JanusStreaming*> client();  // with mutex_ held

@@ -20,11 +20,15 @@ struct PublisherGrant {
   bool masked = false;     // [000] 面具连线: the face is hidden from everyone but the host
 };
 
+// How a stream comes in: a browser by WHIP, starting with a fresh credential each time, or an
+// encoder (OBS) by RTMP, which reconnects by itself with the stream key it was once given.
+enum class Ingest { Whip, Rtmp };
+
 class PublishAuthority {
  public:
   virtual ~PublishAuthority() = default;
   // The grant behind a credential for this room now, or publish_denied (403).
-  virtual Result<PublisherGrant> check(const std::string& room_id, std::string_view token) = 0;
+  virtual Result<PublisherGrant> check(const std::string& room_id, std::string_view token, Ingest via) = 0;
   // Whether the grant's holder may still publish in its session: false once the room has ended
   // or the grant was revoked (a co-host ended). Asked every second for each publisher.
   virtual Result<bool> still_allowed(const PublisherGrant& grant) = 0;

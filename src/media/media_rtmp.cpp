@@ -26,7 +26,7 @@ int MediaService::rtmp_port() const { return rtmp_ ? rtmp_->port() : 0; }
 Status MediaService::rtmp_publish(const std::string& room_id, std::string_view token, const std::string& client_id) {
   if (!rtmp_) return Error{ErrorCode::Unavailable, "media_unavailable", "RTMP is off"};
   if (client_id.empty()) return Error::invalid("rtmp_client_missing", "nginx names every client");
-  PublisherGrant grant = VEIL_TRY(authority_.check(room_id, token));
+  PublisherGrant grant = VEIL_TRY(authority_.check(room_id, token, Ingest::Rtmp));
   {
     // The stream is named after the room: nginx would refuse a second push after we had let it in.
     std::lock_guard lock(mutex_);

@@ -104,7 +104,7 @@ Result<std::shared_ptr<RoomPipeline>> MediaService::pipeline_for(const Publisher
 Result<PublishedStream> MediaService::publish(const std::string& room_id, std::string_view token, const std::string& offer_sdp) {
   if (!is_room_id(room_id)) return not_found();
   OfferSummary offer = VEIL_TRY(check_offer(offer_sdp, OfferUse::Publish));
-  PublisherGrant grant = VEIL_TRY(authority_.check(room_id, token));
+  PublisherGrant grant = VEIL_TRY(authority_.check(room_id, token, Ingest::Whip));
   Publisher publisher{grant, random_id(16), {}, {}};
   std::string resource = publisher.resource_id;
   std::string answer = VEIL_TRY(admit(std::move(publisher), [&](RoomPipeline& pipeline, std::unique_ptr<FaceMask> mask, int host_view_port) {
@@ -242,6 +242,8 @@ MediaHealth MediaService::health() const {
   MediaHealth h;
   h.janus_running = janus_ && janus_->running();
   h.rtmp_running = rtmp_ && rtmp_->running();
+  h.janus_restarts = janus_ ? janus_->restarts() : 0;
+  h.rtmp_restarts = rtmp_ ? rtmp_->restarts() : 0;
   std::lock_guard lock(mutex_);
   h.rooms = rooms_.size();
   for (const auto& [id, room] : rooms_) {

@@ -57,6 +57,7 @@ struct MediaHealth {
   std::size_t rooms = 0, publishers = 0, webrtc_viewers = 0;
   bool janus_running = false;
   bool rtmp_running = false;  // false too when RTMP is off
+  int janus_restarts = 0, rtmp_restarts = 0;  // after dying: each restart is a dropped stream
 };
 
 class MediaService {

@@ -3,14 +3,20 @@
 // sent, and neither a viewer's ticket nor a login session nor an ended grant can publish.
 #include <gtest/gtest.h>
 
+#include <opencv2/objdetect.hpp>
+
+#include <csignal>
 #include <fstream>
 #include <thread>
 
 #include "app/live_fixtures.hpp"
 #include "media/support/media_probe.hpp"
+#include "media/face_detector.hpp"
 #include "media/janus_server.hpp"
 #include "media/support/webrtc_publisher.hpp"
 #include "media/support/webrtc_viewer.hpp"
+#include "app/room_client.hpp"
+#include "support/process_lookup.hpp"
 
 namespace veil::test {
 namespace {
@@ -90,7 +96,7 @@ TEST_P(Media, AHostPublishesByWhipAndTheRoomPlaysItByHls) {
 // WHEP, server-offer exchange: Janus offers, the viewer answers at the resource (docs/api.md).
 TEST_P(Media, AnAnonymousViewerWatchesOverWebRtcThroughJanus) {
   auto ice = media::default_ice_interface();
-  if (!ice.ok()) GTEST_SKIP() << "SKIPPED: no network interface for Janus's ICE on this machine";
+  ASSERT_TRUE(ice.ok()) << "Janus 1.1.2 gathers ICE on a non-loopback interface only";
   VEIL_START_API_SERVER(api, GetParam());
   LiveRoom live = go_live(api, "13300133004");
   auto publisher = WebRtcPublisher::create(PublisherOptions{solid_colour_source(0xff00ff00), "VP8", true}).value();
@@ -255,6 +261,89 @@ TEST_P(Media, OnlyTheHostOpensTheMaskedCoHostsUnmaskedView) {
   for (int i = 0; i < 30 && api.get("/healthz").body["media"]["publishers"] != 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(api.send_raw("POST", view, "", "", live.host).error_code(), "not_found") << "the view ends with the co-host";
+}
+
+// Frames a WHEP viewer of `offer` (an offer of Janus's, answered at `resource`) decodes: the
+// newest once `count` have arrived.
+std::optional<ViewerFrame> watch_through_janus(ApiServer& api, const ApiReply& offered, int count,
+                                               std::vector<std::unique_ptr<WebRtcViewer>>& keep) {
+  ViewerOptions options;
+  options.local_addresses = {media::default_ice_interface()->address};
+  keep.push_back(WebRtcViewer::create(options).value());
+  WebRtcViewer& viewer = *keep.back();
+  auto answer = viewer.answer(offered.raw);
+  if (!answer.ok() || api.send_raw("PATCH", offered.http.header("location"), answer.value(), "application/sdp").status != 204) return {};
+  if (!viewer.wait_for_frames(count, std::chrono::seconds(20))) return {};
+  return viewer.last_frame();
+}
+
+bool shows_a_face(const ViewerFrame& f) {
+  cv::CascadeClassifier cascade(media::kFrontalFaceCascade);
+  cv::Mat y(f.height, f.width, CV_8UC1, const_cast<std::uint8_t*>(f.i420.data()));
+  std::vector<cv::Rect> faces;
+  cascade.detectMultiScale(y, faces);
+  return !faces.empty();
+}
+
+// Bad input: Janus dies while a room with a masked co-host is live. Only its WebRTC viewers drop:
+// the room, its chat and its HLS output carry on, Janus is restarted with the room's mountpoints,
+// and afterwards a new viewer sees the co-host masked while the host alone sees the face again.
+TEST_P(Media, KillingJanusDropsOnlyItsViewersAndTheRoomComesBackMasked) {
+  ASSERT_TRUE(media::default_ice_interface().ok()) << "Janus 1.1.2 gathers ICE on a non-loopback interface only";
+  VEIL_START_API_SERVER(api, GetParam());
+  LiveRoom live = go_live(api, "13300133009");
+  const std::string kMessi = "/usr/share/doc/opencv-doc/examples/data/messi5.jpg";  // a face
+  std::string guest = api.register_user("13300133010", {"login", "profile"});
+  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", {{"masked", true}}, guest).body["request"]["id"];
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
+            200);
+  std::string token = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"]["token"];
+  auto publisher = WebRtcPublisher::create(PublisherOptions{still_picture_source(kMessi), "VP8", false}).value();
+  ApiReply published = whip(api, live.room, publisher->offer().value(), token);
+  ASSERT_EQ(published.status, 201) << published.raw;
+  ASSERT_TRUE(publisher->accept_answer(published.raw).ok());
+  auto chat = std::make_unique<RoomClient>(api.port(), live.room);
+  chat->send({{"type", "join"}, {"ticket", api.post("/api/v1/rooms/" + live.room + "/watch", json::object()).body["token"]}});
+  ASSERT_TRUE(chat->next("welcome"));
+
+  std::vector<std::unique_ptr<WebRtcViewer>> viewers;
+  std::string ticket = api.post("/api/v1/rooms/" + live.room + "/watch", json::object()).body["token"];
+  ApiReply before = api.send_raw("POST", "/api/v1/rooms/" + live.room + "/whep", "", "", ticket);
+  ASSERT_EQ(before.status, 201) << before.raw;
+  ASSERT_TRUE(watch_through_janus(api, before, 30, viewers));
+  const std::size_t segments_before = wait_for_segments(api, live.room, 1).size();
+
+  auto janus = process_mentioning("janus", "--configs-folder=" + api.data_dir().string());
+  ASSERT_TRUE(janus) << "veil serve runs Janus under its data directory";
+  ASSERT_EQ(::kill(*janus, SIGKILL), 0);
+  auto host_chat = std::make_unique<RoomClient>(api.port(), live.room);
+  host_chat->send({{"type", "join"}, {"session", live.host}});
+  ASSERT_TRUE(host_chat->next("welcome"));
+  host_chat->send({{"type", "comment"}, {"text", "稍等，马上回来"}});
+  auto comment = chat->next("comment");
+  ASSERT_TRUE(comment) << "the chat carries on without Janus";
+  EXPECT_EQ((*comment)["text"], "稍等，马上回来");
+  bool back = false;
+  for (int i = 0; i < 150 && !back; ++i, std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
+    json media = api.get("/healthz").body["media"];
+    back = media["janus"].get<bool>() && media["janus_restarts"] == 1;
+  }
+  ASSERT_TRUE(back) << "Janus is restarted and counted";
+  EXPECT_NE(api.get("/metrics").raw.find("veil_media_janus_restarts_total 1\n"), std::string::npos);
+  EXPECT_GT(wait_for_segments(api, live.room, segments_before + 2).size(), segments_before) << "HLS ran on";
+  EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["status"], "live");
+
+  // The restored public mountpoint plays the masked output, the host's private one the face.
+  ApiReply after = api.send_raw("POST", "/api/v1/rooms/" + live.room + "/whep", "", "", ticket);
+  ASSERT_EQ(after.status, 201) << after.raw;
+  auto everyone = watch_through_janus(api, after, 90, viewers);
+  ASSERT_TRUE(everyone) << "a new viewer plays after the restart";
+  EXPECT_FALSE(shows_a_face(*everyone)) << "still masked";
+  ApiReply view = api.send_raw("POST", "/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/whep", "", "", live.host);
+  ASSERT_EQ(view.status, 201) << view.raw;
+  auto host = watch_through_janus(api, view, 90, viewers);
+  ASSERT_TRUE(host) << "the host's unmasked view came back with Janus";
+  EXPECT_TRUE(shows_a_face(*host));
 }
 
 VEIL_ON_BOTH_BACKENDS(Media);

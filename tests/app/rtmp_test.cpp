@@ -1,16 +1,18 @@
 // OBS ingest (C2): an RTMP encoder pushes to nginx-rtmp with the stream key the API hands out, Veil
 // accepts only a live session's publish credential, and the push plays in the room's HLS output;
-// ending the room or the co-host's grant ends the encoder's push. The encoder here is GStreamer's
+// ending the room or the co-host's grant ends the encoder's push; nginx dying ends only the push. The encoder here is GStreamer's
 // rtmp2sink with x264 and AAC, what OBS sends.
 #include <gst/gst.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 #include <thread>
 
 #include "app/live_fixtures.hpp"
 #include "media/gst_support.hpp"
 #include "media/support/media_probe.hpp"
+#include "support/process_lookup.hpp"
 
 namespace veil::test {
 namespace {
@@ -161,6 +163,60 @@ TEST_P(Rtmp, OneEncoderPerRoomAndEndingACoHostsGrantEndsTheirPush) {
   ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/end", json::object(), guest).status, 200);
   EXPECT_TRUE(encoder->ended(10s)) << "the watchdog sees the revoked grant and nginx drops the push";
   EXPECT_TRUE(wait_for_publishers(api, 0));
+}
+
+// Bad input: nginx dies mid-push. The encoder's push ends, nothing else does: the room stays
+// live and keeps its HLS output, nginx comes back by itself, and the encoder's reconnect with the
+// same key plays again (OBS reconnects on its own), however long after the key was handed out.
+TEST_P(Rtmp, KillingNginxEndsThePushNotTheRoomAndTheEncoderPushesAgain) {
+  VEIL_START_API_SERVER(api, GetParam(), true, with_rtmp);
+  LiveRoom live = go_live(api, "13300133024");
+  auto encoder = Encoder::start(live.url + "/" + live.key);
+  ASSERT_TRUE(encoder);
+  ASSERT_TRUE(wait_for_publishers(api, 1));
+  auto green = newest_frame(api, live.room);
+  ASSERT_TRUE(green);
+  ASSERT_GT(green->mean_y(0, 0, 640, 360), 100);
+
+  auto nginx = process_mentioning("nginx: master process", api.data_dir().string());
+  ASSERT_TRUE(nginx) << "veil serve runs nginx-rtmp under its data directory";
+  ASSERT_EQ(::kill(*nginx, SIGKILL), 0);
+  EXPECT_TRUE(encoder->ended(10s)) << "the push goes with nginx";
+  bool back = false;
+  for (int i = 0; i < 100 && !back; ++i, std::this_thread::sleep_for(100ms)) {
+    json media = api.get("/healthz").body["media"];
+    back = media["rtmp"].get<bool>() && media["rtmp_restarts"] == 1;
+  }
+  ASSERT_TRUE(back) << "nginx is restarted and counted";
+  EXPECT_NE(api.get("/metrics").raw.find("veil_media_rtmp_restarts_total 1\n"), std::string::npos);
+  EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["status"], "live");
+  EXPECT_TRUE(newest_frame(api, live.room)) << "the room's output runs on";
+
+  // Long after the key was handed out: a browser's credential has expired by now, an encoder's
+  // stream key has not (it reconnects by itself with the key it was given).
+  api.advance_clock_seconds(11 * 60);
+  const std::string token = live.key.substr(live.key.find("?key=") + 5);
+  EXPECT_EQ(api.post("/api/v1/media/publish-check", {{"room_id", live.room}, {"token", token}}).error_code(), "publish_denied");
+  auto again = Encoder::start(live.url + "/" + live.key, "0xffffffff");  // white this time
+  ASSERT_TRUE(again);
+  std::optional<Picture> white;
+  // Joining a running room takes a few seconds (nginx plays the push back, a key frame, the
+  // pipeline's latency grows by the RTMP branch's): look at up to four fresh segments.
+  for (int i = 0; i < 4 && !(white && white->mean_y(0, 0, 640, 360) > 200); ++i) white = newest_frame(api, live.room);
+  ASSERT_TRUE(white);
+  EXPECT_GT(white->mean_y(0, 0, 640, 360), 200) << "the reconnected encoder's picture, not the first one's";
+  EXPECT_FALSE(again->ended(0ms));
+  EXPECT_EQ(publishers(api), 1) << "the reconnect replaced the dead push";
+
+  // A new credential revokes the old key: the push on air runs on, a new one with it is refused.
+  json fresh = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), live.host).body["publish"];
+  EXPECT_NE(fresh["rtmp"]["stream_key"], live.key);
+  again.reset();
+  ASSERT_TRUE(wait_for_publishers(api, 0));
+  auto stale = Encoder::start(live.url + "/" + live.key);
+  EXPECT_TRUE(stale->ended(10s)) << "the old key no longer opens a push";
+  auto renewed = Encoder::start(live.url + "/" + fresh["rtmp"]["stream_key"].get<std::string>());
+  EXPECT_TRUE(wait_for_publishers(api, 1)) << "the new key does";
 }
 
 VEIL_ON_BOTH_BACKENDS(Rtmp);

@@ -54,7 +54,7 @@ test('a host streams from OBS with the studio\'s server and key, and viewers see
   }),
 );
 
-test('the OBS settings read in Chinese', { timeout: 120_000 }, () =>
+test('the OBS settings read in Chinese and a leaked key is replaced', { timeout: 120_000 }, () =>
   withApp(async ({ server, open }) => {
     const { host } = await liveHost(server, { title: '直播 OBS' });
     const { page } = await openSignedIn(open, host, { hash: '#/studio', locale: 'zh-CN' });
@@ -62,5 +62,14 @@ test('the OBS settings read in Chinese', { timeout: 120_000 }, () =>
     await settings.getByRole('button', { name: zh['encoder.show'] }).click();
     await settings.getByLabel(zh['encoder.key']).waitFor();
     await settings.getByText(zh['encoder.explain']).waitFor();
+    await settings.getByText(zh['encoder.lifetime']).waitFor();
+
+    // A key that may have leaked is replaced: a new one appears and the page says so.
+    const keyField = settings.getByLabel(zh['encoder.key']);
+    const before = await keyField.inputValue();
+    await settings.getByRole('button', { name: zh['encoder.newKey'] }).click();
+    await settings.getByRole('status').filter({ hasText: zh['encoder.newKeyDone'] }).waitFor();
+    const after = await keyField.inputValue();
+    assert.ok(after.startsWith(before.slice(0, before.indexOf('?key=') + 5)) && after !== before, 'a new key for the same room');
   }),
 );

@@ -20,7 +20,7 @@ const std::string kRoom = "5e7a11ce0ff3";
 
 class HostOnly : public PublishAuthority {
  public:
-  Result<PublisherGrant> check(const std::string& room_id, std::string_view token) override {
+  Result<PublisherGrant> check(const std::string& room_id, std::string_view token, Ingest) override {
     if (room_id != kRoom || token != "host-token") return Error{ErrorCode::PermissionDenied, "publish_denied", ""};
     return PublisherGrant{"g1", kRoom, "s1", "host-account", "host", false};
   }

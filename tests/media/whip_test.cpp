@@ -24,7 +24,7 @@ class FakeAuthority : public PublishAuthority {
  public:
   void allow(const std::string& token, PublisherGrant grant) { grants_[token] = std::move(grant); }
   void revoke(const std::string& account_id) { revoked_.insert(account_id); }
-  Result<PublisherGrant> check(const std::string& room_id, std::string_view token) override {
+  Result<PublisherGrant> check(const std::string& room_id, std::string_view token, Ingest) override {
     auto it = grants_.find(std::string(token));
     if (it == grants_.end() || it->second.room_id != room_id) return Error{ErrorCode::PermissionDenied, "publish_denied", ""};
     return it->second;

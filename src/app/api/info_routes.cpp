@@ -11,7 +11,8 @@ void add_info_routes(http::Router& router, ApiContext& ctx) {
     json body = {{"status", "ok"}};
     if (ctx.media != nullptr) {
       media::MediaHealth h = ctx.media->health();
-      body["media"] = {{"rooms", h.rooms}, {"publishers", h.publishers}, {"webrtc_viewers", h.webrtc_viewers}, {"janus", h.janus_running}, {"rtmp", h.rtmp_running}};
+      body["media"] = {{"rooms", h.rooms}, {"publishers", h.publishers}, {"webrtc_viewers", h.webrtc_viewers}, {"janus", h.janus_running}, {"rtmp", h.rtmp_running},
+                       {"janus_restarts", h.janus_restarts}, {"rtmp_restarts", h.rtmp_restarts}};
     }
     return json_response(200, body);
   });
@@ -19,16 +20,18 @@ void add_info_routes(http::Router& router, ApiContext& ctx) {
     std::string text = ctx.metrics.render();
     if (ctx.media != nullptr) {
       media::MediaHealth h = ctx.media->health();
-      text += "# HELP veil_media_rooms Rooms with a running media pipeline on this node.\n# TYPE veil_media_rooms gauge\n";
-      text += "veil_media_rooms " + std::to_string(h.rooms) + "\n";
-      text += "# HELP veil_media_publishers Publishers sending into those rooms.\n# TYPE veil_media_publishers gauge\n";
-      text += "veil_media_publishers " + std::to_string(h.publishers) + "\n";
-      text += "# HELP veil_media_webrtc_viewers WebRTC viewers, through Janus and Veil's own webrtcbins.\n# TYPE veil_media_webrtc_viewers gauge\n";
-      text += "veil_media_webrtc_viewers " + std::to_string(h.webrtc_viewers) + "\n";
-      text += "# HELP veil_media_janus_up Whether Janus runs and answers.\n# TYPE veil_media_janus_up gauge\n";
-      text += "veil_media_janus_up " + std::string(h.janus_running ? "1" : "0") + "\n";
-      text += "# HELP veil_media_rtmp_up Whether nginx-rtmp runs for RTMP encoders.\n# TYPE veil_media_rtmp_up gauge\n";
-      text += "veil_media_rtmp_up " + std::string(h.rtmp_running ? "1" : "0") + "\n";
+      auto metric = [&text](const char* name, const char* type, const char* help, long value) {
+        text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+        text += std::string(name) + " " + std::to_string(value) + "\n";
+      };
+      metric("veil_media_rooms", "gauge", "Rooms with a running media pipeline on this node.", static_cast<long>(h.rooms));
+      metric("veil_media_publishers", "gauge", "Publishers sending into those rooms.", static_cast<long>(h.publishers));
+      metric("veil_media_webrtc_viewers", "gauge", "WebRTC viewers, through Janus and Veil's own webrtcbins.",
+             static_cast<long>(h.webrtc_viewers));
+      metric("veil_media_janus_up", "gauge", "Whether Janus runs and answers.", h.janus_running ? 1 : 0);
+      metric("veil_media_janus_restarts_total", "counter", "Times Janus was restarted after it died.", h.janus_restarts);
+      metric("veil_media_rtmp_up", "gauge", "Whether nginx-rtmp runs for RTMP encoders.", h.rtmp_running ? 1 : 0);
+      metric("veil_media_rtmp_restarts_total", "counter", "Times nginx-rtmp was restarted after it died.", h.rtmp_restarts);
     }
     return http::Response::text(200, text, "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -240,7 +240,7 @@ Result<std::vector<Room>> Rooms::owned_by(const std::string& owner_id) {
   });
 }
 
-Result<PublishGrant> Rooms::check_publish(const std::string& room_id, std::string_view token) {
+Result<PublishGrant> Rooms::check_publish(const std::string& room_id, std::string_view token, PublishClient client) {
   std::string hash = VEIL_TRY(engine_.fields().hash_of("publish_grant.token", token));
   return store::read<PublishGrant>(db_, [&](store::Session& s) -> Result<PublishGrant> {
     auto rows = VEIL_TRY(s.query(
@@ -249,7 +249,8 @@ Result<PublishGrant> Rooms::check_publish(const std::string& room_id, std::strin
         {store::Value{hash}}));
     if (rows.empty()) return Error{ErrorCode::PermissionDenied, "publish_denied", "unknown credential"};
     const store::Row& r = rows[0];
-    if (r.text(8) != room_id || !r.is_null(7) || !r.is_null(9) || r.integer(6) <= clock_.now())
+    const bool expired = client == PublishClient::Browser && r.integer(6) <= clock_.now();
+    if (r.text(8) != room_id || !r.is_null(7) || !r.is_null(9) || expired)
       return Error{ErrorCode::PermissionDenied, "publish_denied", "credential not valid for this room now"};
     return PublishGrant{r.text(0), room_id, r.text(1), r.text(2), r.text(3), r.integer(4) != 0, r.text(5)};
   });

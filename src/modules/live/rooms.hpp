@@ -55,6 +55,13 @@ struct PublishCredential {
   Millis expires_at = 0;
 };
 
+// Who starts a stream with a credential. A browser fetches a fresh credential for each start, so
+// its credential opens a stream only within its ten minutes. An encoder (OBS) keeps the stream key
+// it was given and reconnects with it by itself after a network blip or a restart of the ingest
+// server, so its key opens streams for as long as the session and the grant last; getting a new
+// credential revokes it like any other.
+enum class PublishClient { Browser, Encoder };
+
 struct PublishGrant {
   std::string grant_id, room_id, session_id, account_id, role;  // role: host | cohost
   bool masked = false;
@@ -91,7 +98,8 @@ class Rooms {
   Result<std::vector<Room>> owned_by(const std::string& owner_id);
 
   // For the media pipeline: the grant behind a credential for this room, or publish_denied.
-  Result<PublishGrant> check_publish(const std::string& room_id, std::string_view token);
+  Result<PublishGrant> check_publish(const std::string& room_id, std::string_view token,
+                                     PublishClient client = PublishClient::Browser);
   // For a stream already flowing: whether `account_id` still holds an unrevoked grant in the live
   // session `session_id` (a refreshed credential counts; an ended room or co-host does not).
   Result<bool> may_publish(const std::string& session_id, const std::string& account_id);

@@ -1,11 +1,14 @@
 // Going on air from OBS or another RTMP encoder: the server URL and the stream key (the live
 // session's publish credential) to paste into the encoder's stream settings. The key is a secret
-// (anyone holding it can broadcast into the room until it expires), so it is hidden until asked.
+// (anyone holding it can broadcast into the room until the live ends or a new key replaces it), so
+// it is hidden until asked.
 import { useId, useState } from 'preact/hooks';
 import type { PublishCredential } from '../../api/types';
 import { useApp } from '../../app/context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useI18n } from '../../i18n';
+
+const notices = { url: 'encoder.copiedServer', key: 'encoder.copiedKey', new: 'encoder.newKeyDone' } as const;
 
 export function EncoderSettings(props: {
   roomId: string;
@@ -13,10 +16,10 @@ export function EncoderSettings(props: {
   onCredential: (credential: PublishCredential) => void;
 }) {
   const { roomId, credential, onCredential } = props;
-  const { t, formatTime } = useI18n();
+  const { t } = useI18n();
   const { client } = useApp();
   const [showKey, setShowKey] = useState(false);
-  const [copied, setCopied] = useState<'url' | 'key' | null>(null);
+  const [notice, setNotice] = useState<'url' | 'key' | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const ids = { heading: useId(), url: useId(), key: useId() };
@@ -25,7 +28,9 @@ export function EncoderSettings(props: {
     setBusy(true);
     setError(null);
     try {
+      const replacing = credential !== null;
       onCredential(await client.publishCredential(roomId));
+      setNotice(replacing ? 'new' : null);
     } catch (e) {
       setError(e);
     } finally {
@@ -35,9 +40,9 @@ export function EncoderSettings(props: {
   const copy = async (what: 'url' | 'key', text: string) => {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied(what);
+      setNotice(what);
     } catch {
-      setCopied(null); // no clipboard (an insecure origin): the field can still be selected by hand
+      setNotice(null); // no clipboard (an insecure origin): the field can still be selected by hand
     }
   };
 
@@ -82,8 +87,12 @@ export function EncoderSettings(props: {
               </button>
             </div>
           </div>
-          <p role="status">{copied ? t(copied === 'url' ? 'encoder.copiedServer' : 'encoder.copiedKey') : ''}</p>
-          <p data-testid="encoder-expiry">{t('encoder.expires', { time: formatTime(credential.expires_at) })}</p>
+          <p role="status">{notice ? t(notices[notice]) : ''}</p>
+          <p data-testid="encoder-lifetime">{t('encoder.lifetime')}</p>
+          <p>{t('encoder.newKeyExplain')}</p>
+          <button type="button" class="secondary small" disabled={busy} onClick={() => void fetchCredential()}>
+            {t('encoder.newKey')}
+          </button>
         </>
       )}
       <ErrorMessage error={error} />
