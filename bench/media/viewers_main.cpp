@@ -4,8 +4,9 @@
 //
 // Method.
 // - Servers, on core 0: Janus started by Veil's JanusServer (its generated configuration; ICE on
-//   this machine's non-loopback address, since Janus 1.1.2 gathers no loopback candidates), every
-//   thread pinned to core 0 once started (threads it makes later inherit that); an H.264
+//   this machine's non-loopback address, since Janus 1.1.2 gathers no loopback candidates; one
+//   event loop, Veil's loop per core for the one core it gets here, or --janus-event-loops N, 0
+//   for Janus's own thread per viewer), every thread pinned to core 0 once started (threads it makes later inherit that); an H.264
 //   mountpoint made by Veil's JanusStreaming. The reference: this program again,
 //   `--serve-webrtcbin`, under `taskset -c 0`: udpsrc → tee → per viewer queue → webrtcbin.
 // - Feed, on core 1: gst-launch-1.0 encoding videotestsrc noise ("snow", so x264's rate control
@@ -66,7 +67,9 @@ struct Options {
   int window_s = 10;
   double max_loss_percent = 0.1;
   bool janus = true, webrtcbin = true;
-  int janus_event_loops = 0;  // 0: Veil's configuration (a thread per viewer); N: an experiment
+  // Veil's rule is a loop per core Janus may use, and here it has one. 0: Janus's own default, a
+  // thread per viewer (what Veil shipped before), for comparison.
+  int janus_event_loops = 1;
 };
 
 std::string load_average() {
@@ -271,7 +274,7 @@ int main(int argc, char** argv) {
         o.webrtcbin = std::string(optarg) == "webrtcbin";
         break;
       default:
-        std::fprintf(stderr, "usage: veil_viewers_bench [--steps 50,100,...] [--window S] [--max-loss PERCENT] [--only janus|webrtcbin] [--janus-event-loops N]\n");
+        std::fprintf(stderr, "usage: veil_viewers_bench [--steps 50,100,...] [--window S] [--max-loss PERCENT] [--only janus|webrtcbin] [--janus-event-loops N (0: a thread per viewer)]\n");
         return 2;
     }
   }
@@ -306,6 +309,7 @@ int main(int argc, char** argv) {
   janus_options.rtp_port_max = 31999;
   janus_options.mountpoint_port_min = 32000;
   janus_options.mountpoint_port_max = 32049;
+  janus_options.event_loops = o.janus_event_loops > 0 ? o.janus_event_loops : -1;
   std::unique_ptr<vm::JanusServer> janus;
   std::unique_ptr<vm::JanusStreaming> streaming;
   vm::Mountpoint mount;
@@ -316,23 +320,6 @@ int main(int argc, char** argv) {
       return 1;
     }
     janus = std::move(made).value();
-    if (o.janus_event_loops > 0) {
-      // The experiment: Veil's generated configuration plus `event_loops` (a fixed number of shared
-      // loops instead of one thread per viewer). JanusServer writes its configuration once, at
-      // create(), so the edit holds when its supervisor restarts the killed process.
-      const auto conf = janus_options.work_dir / "conf" / "janus.jcfg";
-      std::ifstream in(conf);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      text.replace(text.find("general: {\n"), 11, "general: {\n  event_loops = " + std::to_string(o.janus_event_loops) + "\n");
-      std::ofstream(conf) << text;
-      kill(janus->pid(), SIGKILL);
-      for (int i = 0; i < 200 && (janus->restarts() < 1 || !janus->healthy()); ++i) std::this_thread::sleep_for(50ms);
-      if (!janus->healthy()) {
-        std::fprintf(stderr, "janus did not come back with event_loops\n");
-        return 1;
-      }
-      std::printf("experiment: Janus with event_loops = %d (not Veil's configuration)\n", o.janus_event_loops);
-    }
     pin_process(janus->pid(), 0);
     auto connected = vm::JanusStreaming::connect(http, janus->base_url(), janus->api_secret(), janus->admin_key());
     if (!connected.ok()) return 1;
@@ -371,7 +358,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, int>> results;
   if (o.janus) {
     const std::string janus_name =
-        "Janus 1.1.2 Streaming plugin" + (o.janus_event_loops > 0 ? ", event_loops = " + std::to_string(o.janus_event_loops) : std::string());
+        "Janus 1.1.2 Streaming plugin, " +
+        (o.janus_event_loops > 0 ? "event_loops = " + std::to_string(o.janus_event_loops) : std::string("a thread per viewer"));
     Server server{janus_name, janus->pid(), [&](CountingClient& c) {
                     auto offer = streaming->watch(mount.id);
                     if (!offer.ok()) return false;

@@ -200,6 +200,7 @@ Status JanusServer::write_configuration() const {
   events_folder = "{modules}/events"
   loggers_folder = "{modules}/loggers"
   debug_level = {debug_level}
+  event_loops = {event_loops}
   debug_timestamps = true
   debug_colors = false
   api_secret = "{api_secret}"
@@ -232,6 +233,9 @@ events: {{
 )",
       fmt::arg("conf", conf.string()), fmt::arg("modules", modules.string()),
       fmt::arg("debug_level", options_.debug_level), fmt::arg("api_secret", api_secret_),
+      fmt::arg("event_loops", options_.event_loops < 0    ? 0  // Janus: 0 is a thread per viewer
+                              : options_.event_loops > 0 ? options_.event_loops
+                                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
       fmt::arg("rtp_min", options_.rtp_port_min), fmt::arg("rtp_max", options_.rtp_port_max),
       fmt::arg("ice", join(options_.ice_interfaces)),
       fmt::arg("plugins", disable_list(modules / "plugins", {kStreamingPlugin})),

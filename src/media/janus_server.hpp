@@ -39,6 +39,11 @@ struct JanusServerOptions {
   // Janus's log level, 0-4: its levels 5-7 log viewers' ICE candidates (their IP addresses), so
   // they are refused.
   int debug_level = 4;
+  // Threads that carry every viewer's media. Janus's own default is a thread per viewer, which
+  // costs twice as much CPU per packet (docs/benchmarks.md: 44 vs 25 µs at 100+ viewers); shared
+  // loops, one per core Janus may use, halve it. 0: one per CPU core of this machine; negative:
+  // none, Janus's thread per viewer (for comparison in the benchmark).
+  int event_loops = 0;
   std::string binary = "/usr/bin/janus";
   std::filesystem::path module_dir = "/usr/lib/x86_64-linux-gnu/janus";  // plugins/, transports/…
   std::chrono::milliseconds start_timeout{10'000};  // until the API answers, per (re)start
