@@ -4,8 +4,6 @@
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 
-#include <condition_variable>
-#include <mutex>
 
 #include "frame_code.hpp"
 #include "media/webrtc_ice.hpp"
@@ -23,17 +21,6 @@ std::string description(const std::string& pattern) {
     "video/x-h264,profile=constrained-baseline ! rtph264pay pt=102 config-interval=-1 aggregate-mode=zero-latency ! "
     "application/x-rtp,media=video,encoding-name=H264,payload=102 ! rtc. ";
 }
-
-struct NegotiationNeeded {
-  std::mutex mutex;  // guards ready
-  std::condition_variable cv;
-  bool ready = false;
-  static void on_signal(GstElement*, NegotiationNeeded* self) {
-    std::lock_guard lock(self->mutex);
-    self->ready = true;
-    self->cv.notify_all();
-  }
-};
 
 }  // namespace
 
@@ -75,21 +62,8 @@ GstPadProbeReturn StampedPublisher::on_frame(GstPad*, GstPadProbeInfo* info, gpo
 }
 
 Result<std::string> StampedPublisher::offer() {
-  NegotiationNeeded needed;
-  gulong handler = g_signal_connect(webrtcbin_, "on-negotiation-needed", G_CALLBACK(&NegotiationNeeded::on_signal), &needed);
-  gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING);
-  {
-    std::unique_lock lock(needed.mutex);
-    needed.cv.wait_for(lock, std::chrono::seconds(10), [&] { return needed.ready; });
-  }
-  g_signal_handler_disconnect(webrtcbin_, handler);
-  GArray* transceivers = nullptr;
-  g_signal_emit_by_name(webrtcbin_, "get-transceivers", &transceivers);
-  for (guint i = 0; transceivers != nullptr && i < transceivers->len; ++i)
-    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
-                 nullptr);
-  if (transceivers != nullptr) g_array_unref(transceivers);
-  return veil::media::create_offer(webrtcbin_);
+  return veil::media::create_send_offer(webrtcbin_, [&] { gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING); },
+                                        std::chrono::seconds(10));
 }
 
 Status StampedPublisher::accept_answer(const std::string& answer_sdp) { return veil::media::accept_answer(webrtcbin_, answer_sdp); }

@@ -4,11 +4,9 @@
 #include <gst/gst.h>
 #include <gst/webrtc/webrtc.h>
 
-#include <condition_variable>
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <string>
 
 #include "media/gst_support.hpp"
@@ -20,17 +18,6 @@ namespace veil::bench::media {
 namespace {
 
 namespace vm = veil::media;
-
-struct NegotiationNeeded {
-  std::mutex mutex;  // guards ready
-  std::condition_variable cv;
-  bool ready = false;
-  static void on_signal(GstElement*, NegotiationNeeded* self) {
-    std::lock_guard lock(self->mutex);
-    self->ready = true;
-    self->cv.notify_all();
-  }
-};
 
 std::string one_line(std::string sdp) {
   std::string out;
@@ -52,28 +39,19 @@ Result<std::string> add_viewer(GstElement* pipeline, GstElement* tee, const std:
   GstElement* rtc = VEIL_TRY(vm::make_element("webrtcbin"));
   gst_util_set_object_arg(G_OBJECT(rtc), "bundle-policy", "max-bundle");
   VEIL_TRY(vm::configure_ice(rtc, {address}));
-  NegotiationNeeded needed;
-  gulong handler = g_signal_connect(rtc, "on-negotiation-needed", G_CALLBACK(&NegotiationNeeded::on_signal), &needed);
   gst_bin_add_many(GST_BIN(pipeline), queue, rtc, nullptr);
   GstPad* sink = gst_element_request_pad_simple(rtc, "sink_%u");
   vm::GstRef<GstPad> queue_src(gst_element_get_static_pad(queue, "src"));
   if (gst_pad_link(queue_src.get(), sink) != GST_PAD_LINK_OK) return Error::internal("queue to webrtcbin");
   gst_object_unref(sink);
-  gst_element_sync_state_with_parent(rtc);
-  gst_element_sync_state_with_parent(queue);
-  if (!gst_element_link(tee, queue)) return Error::internal("tee to queue");  // last: see the header
-  {
-    std::unique_lock lock(needed.mutex);
-    needed.cv.wait_for(lock, std::chrono::seconds(10), [&] { return needed.ready; });
-  }
-  g_signal_handler_disconnect(rtc, handler);
-  GArray* transceivers = nullptr;
-  g_signal_emit_by_name(rtc, "get-transceivers", &transceivers);
-  for (guint i = 0; transceivers != nullptr && i < transceivers->len; ++i)
-    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
-                 nullptr);
-  if (transceivers != nullptr) g_array_unref(transceivers);
-  return vm::create_offer(rtc);
+  bool linked = false;
+  auto offer = vm::create_send_offer(rtc, [&] {
+    gst_element_sync_state_with_parent(rtc);
+    gst_element_sync_state_with_parent(queue);
+    linked = gst_element_link(tee, queue);  // last: see the header
+  }, std::chrono::seconds(10));
+  if (!linked) return Error::internal("tee to queue");
+  return offer;
 }
 
 }  // namespace

@@ -37,8 +37,9 @@ struct JanusServerOptions {
   // interface, IPv6 included. default_ice_interface() picks one for a single-machine setup.
   std::vector<std::string> ice_interfaces;
   // Janus's log level, 0-4: its levels 5-7 log viewers' ICE candidates (their IP addresses), so
-  // they are refused.
-  int debug_level = 4;
+  // they are refused. Warnings by default: at 4 (info) every viewer adds a dozen lines to a log
+  // that nothing rotates, which grows with the audience for as long as the server runs.
+  int debug_level = 3;
   // Threads that carry every viewer's media. Janus's own default is a thread per viewer, which
   // costs twice as much CPU per packet (docs/benchmarks.md: 44 vs 25 µs at 100+ viewers); shared
   // loops, one per core Janus may use, halve it. 0: one per CPU core of this machine; negative:

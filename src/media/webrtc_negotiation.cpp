@@ -309,6 +309,42 @@ Result<std::string> create_offer(GstElement* webrtcbin, std::chrono::millisecond
   return finish_local(webrtcbin, gathering, offer, timeout);
 }
 
+namespace {
+
+// webrtcbin announces it is ready to negotiate once every input has caps.
+struct NegotiationNeeded {
+  std::mutex mutex;  // guards ready
+  std::condition_variable cv;
+  bool ready = false;
+  static void on_signal(GstElement*, NegotiationNeeded* self) {
+    std::lock_guard lock(self->mutex);
+    self->ready = true;
+    self->cv.notify_all();
+  }
+};
+
+}  // namespace
+
+Result<std::string> create_send_offer(GstElement* webrtcbin, const std::function<void()>& start, std::chrono::milliseconds timeout) {
+  NegotiationNeeded needed;
+  gulong handler = g_signal_connect(webrtcbin, "on-negotiation-needed", G_CALLBACK(&NegotiationNeeded::on_signal), &needed);
+  start();
+  bool ready = false;
+  {
+    std::unique_lock lock(needed.mutex);
+    ready = needed.cv.wait_for(lock, timeout, [&] { return needed.ready; });
+  }
+  g_signal_handler_disconnect(webrtcbin, handler);
+  if (!ready) return Error{ErrorCode::Unavailable, "media_unavailable", "webrtcbin never became ready to negotiate"};
+  GArray* transceivers = nullptr;
+  g_signal_emit_by_name(webrtcbin, "get-transceivers", &transceivers);
+  for (guint i = 0; transceivers != nullptr && i < transceivers->len; ++i)
+    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
+                 nullptr);
+  if (transceivers != nullptr) g_array_unref(transceivers);
+  return create_offer(webrtcbin, timeout);
+}
+
 Status accept_answer(GstElement* webrtcbin, const std::string& answer_sdp) {
   SdpMessagePtr answer = VEIL_TRY(parse(answer_sdp));
   DescriptionPtr remote(gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, answer.release()));

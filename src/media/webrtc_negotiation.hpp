@@ -45,6 +45,11 @@ Result<std::string> answer_offer_to_send(GstElement* webrtcbin, const std::strin
 // The other side, for senders that offer (a viewer's webrtcbin we own): creates the offer, sets it
 // locally and returns it with its candidates.
 Result<std::string> create_offer(GstElement* webrtcbin, std::chrono::milliseconds timeout = kNegotiationTimeout);
+// For a sender that offers (a test or benchmark publisher, a fan-out branch): `start` brings the
+// webrtcbin's inputs up (sets the pipeline playing, links a tee); once webrtcbin is ready to
+// negotiate (every input has caps) every transceiver is made sendonly and the offer created.
+Result<std::string> create_send_offer(GstElement* webrtcbin, const std::function<void()>& start,
+                                      std::chrono::milliseconds timeout = kNegotiationTimeout);
 Status accept_answer(GstElement* webrtcbin, const std::string& answer_sdp);
 
 }  // namespace veil::media

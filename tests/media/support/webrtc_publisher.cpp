@@ -3,8 +3,6 @@
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
-#include <condition_variable>
-#include <mutex>
 
 #include "media/webrtc_ice.hpp"
 #include "media/webrtc_negotiation.hpp"
@@ -29,18 +27,6 @@ std::string description(const PublisherOptions& o) {
   }
   return d;
 }
-
-// webrtcbin announces it is ready to negotiate once every input has caps.
-struct NegotiationNeeded {
-  std::mutex mutex;  // guards ready
-  std::condition_variable cv;
-  bool ready = false;
-  static void on_signal(GstElement*, NegotiationNeeded* self) {
-    std::lock_guard lock(self->mutex);
-    self->ready = true;
-    self->cv.notify_all();
-  }
-};
 
 }  // namespace
 
@@ -71,23 +57,9 @@ WebRtcPublisher::~WebRtcPublisher() {
 }
 
 Result<std::string> WebRtcPublisher::offer() {
-  NegotiationNeeded needed;
-  gulong handler = g_signal_connect(webrtcbin_, "on-negotiation-needed", G_CALLBACK(&NegotiationNeeded::on_signal), &needed);
   // We only send: the offer says so, and Veil's answer will be receive-only.
-  gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING);
-  {
-    std::unique_lock lock(needed.mutex);
-    needed.cv.wait_for(lock, std::chrono::seconds(10), [&] { return needed.ready; });
-  }
-  g_signal_handler_disconnect(webrtcbin_, handler);
-  GArray* transceivers = nullptr;
-  g_signal_emit_by_name(webrtcbin_, "get-transceivers", &transceivers);
-  for (guint i = 0; transceivers != nullptr && i < transceivers->len; ++i) {
-    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "direction",
-                 GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, nullptr);
-  }
-  if (transceivers != nullptr) g_array_unref(transceivers);
-  return media::create_offer(webrtcbin_);
+  return media::create_send_offer(webrtcbin_, [&] { gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING); },
+                                  std::chrono::seconds(10));
 }
 
 Status WebRtcPublisher::accept_answer(const std::string& answer_sdp) { return media::accept_answer(webrtcbin_, answer_sdp); }
