@@ -5,6 +5,7 @@
 #include "app/api/api_context.hpp"
 #include "app/recording_keeper.hpp"
 #include "app/recording_library.hpp"
+#include "app/room_audience.hpp"
 #include "app/rooms_publish_authority.hpp"
 #include "media/face_detector.hpp"
 #include "http/curl_http_client.hpp"
@@ -33,8 +34,10 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
 }
 
 Result<std::unique_ptr<media::MediaService>> make_media(Platform& platform, media::PublishAuthority& authority,
-                                                         HttpClient& http, media::RecordingKeeper& recordings) {
+                                                         HttpClient& http, media::RecordingKeeper& recordings,
+                                                         media::AudienceListener& audience) {
   media::MediaOptions options;
+  options.audience = &audience;  // WebRTC viewers count in the room's viewer count
   options.recordings = &recordings;  // [000] (3): every live session is recorded, kept 60 days
   options.work_dir = platform.config().data_dir / "media";
   options.output.video_kbps = platform.config().media.video_kbps;
@@ -108,7 +111,8 @@ Result<std::unique_ptr<WebServer>> WebServer::create(Platform& platform) {
     w->publish_authority_ = std::make_unique<RoomsPublishAuthority>(platform.rooms());
     w->janus_http_ = std::make_unique<http::CurlHttpClient>();
     w->recording_keeper_ = std::make_unique<RecordingKeeper>(platform.recordings(), platform.config().data_dir / "media");
-    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_, *w->janus_http_, *w->recording_keeper_));
+    w->audience_ = std::make_unique<RoomAudience>(platform.hub());
+    w->media_ = VEIL_TRY(make_media(platform, *w->publish_authority_, *w->janus_http_, *w->recording_keeper_, *w->audience_));
     w->context_->media = w->media_.get();
   }
   w->recording_library_ = std::make_unique<RecordingLibrary>(platform.recordings(), platform.config().data_dir / "media");

@@ -21,6 +21,7 @@ struct ApiContext;
 class RoomsPublishAuthority;
 class RecordingKeeper;
 class RecordingLibrary;
+class RoomAudience;
 
 class WebServer {
  public:
@@ -41,6 +42,7 @@ class WebServer {
   // Before media_: pipelines report their recordings' end to the keeper until the last one goes.
   std::unique_ptr<RecordingKeeper> recording_keeper_;
   std::unique_ptr<RecordingLibrary> recording_library_;
+  std::unique_ptr<RoomAudience> audience_;      // before media_, which tells it of viewers
   std::unique_ptr<media::MediaService> media_;  // null when [media] enabled = false
   std::unique_ptr<ApiContext> context_;
   http::Router router_;

@@ -50,6 +50,7 @@ Result<JanusStreaming*> JanusGateway::client() {
     options.on_restarted = [this] { restore_mountpoints(); };
     server_ = VEIL_TRY(JanusServer::create(http_, options));
     streaming_ = VEIL_TRY(JanusStreaming::connect(http_, server_->base_url(), server_->api_secret(), server_->admin_key()));
+    if (viewer_gone_) streaming_->on_viewer_gone(viewer_gone_);
     return {};
   }();
   if (!started.ok()) {

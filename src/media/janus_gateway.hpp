@@ -4,6 +4,7 @@
 // pipeline feeds, and a Janus restart brings the mountpoints back with the same ids and ports so
 // the pipelines keep sending and new viewers can join at once.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,7 +19,9 @@ namespace veil::media {
 class JanusGateway {
  public:
   // `http` outlives the gateway. Nothing starts until the first mountpoint is asked for.
-  JanusGateway(HttpClient& http, std::filesystem::path work_dir) : http_(http), work_dir_(std::move(work_dir)) {}
+  // `viewer_gone` hears of viewers that left without hangup() (JanusStreaming::on_viewer_gone).
+  JanusGateway(HttpClient& http, std::filesystem::path work_dir, std::function<void(std::int64_t)> viewer_gone = {})
+      : http_(http), work_dir_(std::move(work_dir)), viewer_gone_(std::move(viewer_gone)) {}
   ~JanusGateway();
   JanusGateway(const JanusGateway&) = delete;
   JanusGateway& operator=(const JanusGateway&) = delete;
@@ -45,6 +48,7 @@ class JanusGateway {
 
   HttpClient& http_;
   std::filesystem::path work_dir_;
+  std::function<void(std::int64_t)> viewer_gone_;
   mutable std::mutex mutex_;  // guards everything below
   std::unique_ptr<JanusServer> server_;
   std::unique_ptr<JanusStreaming> streaming_;

@@ -216,6 +216,9 @@ nat: {{
   full_trickle = false
   ignore_mdns = true
   ice_enforce_list = "{ice}"
+  # Without connectivity checks as keepalives Janus never notices a viewer
+  # whose tab vanished; with them it reports one in about a minute.
+  ice_keepalive_conncheck = true
 }}
 plugins: {{
   disable = "{plugins}"

@@ -255,16 +255,48 @@ Result<JanusStreaming::Session> JanusStreaming::current_session() {
 }
 
 void JanusStreaming::session_lost(std::uint64_t generation) {
+  std::vector<std::int64_t> gone;
+  std::function<void(std::int64_t)> tell;
   {
     std::lock_guard lock(mutex_);
     if (session_.generation != generation || session_.id == 0) return;
     session_.id = 0;
     // Janus took the viewers' PeerConnections with the session.
-    std::erase_if(viewers_,
-                  [&](const auto& entry) { return entry.second.generation == generation; });
+    for (auto it = viewers_.begin(); it != viewers_.end();) {
+      if (it->second.generation != generation) {
+        ++it;
+        continue;
+      }
+      gone.push_back(it->first);
+      it = viewers_.erase(it);
+    }
+    if (!stopping_) tell = viewer_gone_;
   }
   changed_.notify_all();  // waiters for this session's events give up
   spdlog::warn("janus streaming: Janus lost our session (restarted?)");
+  if (tell)
+    for (auto viewer : gone) tell(viewer);
+}
+
+void JanusStreaming::on_viewer_gone(std::function<void(std::int64_t)> gone) {
+  std::lock_guard lock(mutex_);
+  viewer_gone_ = std::move(gone);
+}
+
+void JanusStreaming::viewer_closed(std::int64_t handle, std::uint64_t generation) {
+  Session session;
+  std::function<void(std::int64_t)> tell;
+  {
+    std::lock_guard lock(mutex_);
+    auto viewer = viewers_.find(handle);
+    // Not ours any more: hung up, or its mountpoint destroyed, by us.
+    if (viewer == viewers_.end() || viewer->second.generation != generation) return;
+    viewers_.erase(viewer);
+    session = session_;
+    if (!stopping_) tell = viewer_gone_;
+  }
+  if (session.generation == generation && session.id != 0) detach(session, handle);  // frees the handle
+  if (tell) tell(handle);
 }
 
 Result<json> JanusStreaming::control_request(const json& body) {
@@ -388,8 +420,9 @@ void JanusStreaming::dispatch(const json& event, std::uint64_t generation) {
   }
   if (kind == "timeout") {
     session_lost(generation);
-  } else if (kind == "hangup" || kind == "webrtcup" || kind == "detached") {
+  } else if (kind == "hangup" || kind == "detached") {
     spdlog::debug("janus streaming: handle {} {}", number(event, "sender"), kind);
+    viewer_closed(number(event, "sender"), generation);
   }
 }
 

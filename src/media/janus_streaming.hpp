@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,6 +75,10 @@ class JanusStreaming {
   Status hangup(std::int64_t viewer_id);
 
   int reconnects() const;  // sessions opened after Janus lost ours (restarts)
+  // Told, on the event thread, of each viewer that left without hangup(): its PeerConnection
+  // closed (a tab closed sends a DTLS alert; a vanished peer fails ICE) or Janus lost the session.
+  // Set before the first watch().
+  void on_viewer_gone(std::function<void(std::int64_t viewer_id)> gone);
 
  private:
   struct Session {
@@ -103,6 +108,7 @@ class JanusStreaming {
   Result<nlohmann::json> await_event(const std::string& transaction, std::uint64_t generation);
   void poll_events();
   void dispatch(const nlohmann::json& event, std::uint64_t generation);
+  void viewer_closed(std::int64_t handle, std::uint64_t generation);
 
   HttpClient& http_;
   const std::string base_url_;
@@ -120,6 +126,7 @@ class JanusStreaming {
   std::map<std::int64_t, Viewer> viewers_;  // by Janus handle
   std::set<std::string> expected_;          // transactions a caller waits for
   std::map<std::string, std::unique_ptr<nlohmann::json>> arrived_;  // their events, until taken
+  std::function<void(std::int64_t)> viewer_gone_;
   bool stopping_ = false;
   bool polling_ = false;  // the poller thread runs
   std::thread poller_;

@@ -34,6 +34,18 @@ class PublishAuthority {
   virtual Result<bool> still_allowed(const PublisherGrant& grant) = 0;
 };
 
+// Who watches a room over WebRTC, as it changes, so that the room's viewer count includes them.
+// `viewer` is the caller's pseudonym for the person in the room (the one the room's channel uses),
+// so a person with both the player and the chat open counts once. Called with the media layer's
+// lock held: an implementation never calls back into media.
+class AudienceListener {
+ public:
+  virtual ~AudienceListener() = default;
+  virtual void watching(const std::string& room_id, const std::string& resource_id, const std::string& viewer) = 0;
+  // Any way a viewer goes: DELETE, its peer vanished, Janus restarted, the room ended.
+  virtual void stopped_watching(const std::string& room_id, const std::string& resource_id) = 0;
+};
+
 // Where a live session's recording goes and the key it is sealed under, as the app hands it over.
 struct RecordingPlan {
   std::string recording_id;   // pseudonymous; bound into every sealed segment

@@ -38,7 +38,8 @@ Result<std::unique_ptr<MediaService>> MediaService::create(MediaOptions options,
   VEIL_TRY(ensure_gstreamer());
   std::unique_ptr<MediaService> service(new MediaService(std::move(options), authority));
   if (service->options_.janus_http != nullptr)
-    service->janus_ = std::make_unique<JanusGateway>(*service->options_.janus_http, service->options_.work_dir / "janus");
+    service->janus_ = std::make_unique<JanusGateway>(*service->options_.janus_http, service->options_.work_dir / "janus",
+                                                     [s = service.get()](std::int64_t viewer) { s->forget_janus_viewer(viewer); });
   std::error_code ec;
   // Live output from an earlier run belongs to sessions that are over.
   std::filesystem::remove_all(service->options_.work_dir / "live", ec);
@@ -94,6 +95,7 @@ Result<std::shared_ptr<RoomPipeline>> MediaService::pipeline_for(const Publisher
   Room& room = rooms_[grant.room_id];
   if (room.pipeline && room.session_id == grant.session_id) return room.pipeline;  // another publish won
   old = std::move(room.pipeline);
+  all_stopped_watching(grant.room_id, room);  // an earlier session's viewers
   room = Room{};
   room.session_id = grant.session_id;
   room.pipeline = pipeline;
@@ -214,6 +216,7 @@ void MediaService::end_room(const std::string& room_id) {
     if (room == rooms_.end()) return;
     pipeline = std::move(room->second.pipeline);
     for (auto& [account, p] : room->second.publishers) retired.push_back({room_id, p.host_view, !p.rtmp_client.empty()});
+    all_stopped_watching(room_id, room->second);
     rooms_.erase(room);
   }
   retire(retired);
@@ -257,7 +260,7 @@ std::size_t MediaService::Room::public_viewers(const std::string& room_id) const
   return static_cast<std::size_t>(std::count_if(viewers.begin(), viewers.end(), [&](const auto& v) { return v.second.mount == room_id; }));
 }
 
-Result<WatchOffer> MediaService::watch(const std::string& room_id) {
+Result<WatchOffer> MediaService::watch(const std::string& room_id, const std::string& viewer) {
   {
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
@@ -266,7 +269,7 @@ Result<WatchOffer> MediaService::watch(const std::string& room_id) {
     if (room->second.public_viewers(room_id) >= options_.webrtc_viewers_per_room)
       return Error{ErrorCode::Unavailable, "whep_full", "at the WebRTC viewer cap"};
   }
-  return watch_mount(room_id, room_id);
+  return watch_mount(room_id, room_id, viewer);
 }
 
 Result<WatchOffer> MediaService::watch_unmasked(const std::string& room_id, const std::string& cohost_account_id) {
@@ -280,25 +283,29 @@ Result<WatchOffer> MediaService::watch_unmasked(const std::string& room_id, cons
     if (p->second.host_view.empty()) return Error{ErrorCode::Unavailable, "janus_unavailable", "no host view"};
     mount = p->second.host_view;
   }
-  return watch_mount(room_id, mount);
+  return watch_mount(room_id, mount, {});  // the host, counted in the room already
 }
 
-Result<WatchOffer> MediaService::watch_mount(const std::string& room_id, const std::string& mount) {
+Result<WatchOffer> MediaService::watch_mount(const std::string& room_id, const std::string& mount, const std::string& audience) {
   ViewerOffer offer = VEIL_TRY(janus_->watch(mount));
   WatchOffer watch{random_id(16), std::move(offer.sdp)};
-  std::lock_guard lock(mutex_);
-  auto room = rooms_.find(room_id);
-  bool still_there = room != rooms_.end();
-  if (still_there && mount != room_id) {
-    still_there = std::any_of(room->second.publishers.begin(), room->second.publishers.end(),
-                              [&](const auto& p) { return p.second.host_view == mount; });
+  {
+    std::lock_guard lock(mutex_);
+    auto room = rooms_.find(room_id);
+    bool still_there = room != rooms_.end();
+    if (still_there && mount != room_id) {
+      still_there = std::any_of(room->second.publishers.begin(), room->second.publishers.end(),
+                                [&](const auto& p) { return p.second.host_view == mount; });
+    }
+    if (still_there) {
+      room->second.viewers[watch.resource_id] = Viewer{offer.viewer_id, mount, audience};
+      if (options_.audience && !audience.empty()) options_.audience->watching(room_id, watch.resource_id, audience);
+      return watch;
+    }
   }
-  if (!still_there) {
-    (void)janus_->hangup(offer.viewer_id);
-    return not_found();
-  }
-  room->second.viewers[watch.resource_id] = Viewer{offer.viewer_id, mount};
-  return watch;
+  // Outside the lock: Janus's event thread takes it to report viewers that left.
+  (void)janus_->hangup(offer.viewer_id);
+  return not_found();
 }
 
 Status MediaService::answer_watch(const std::string& room_id, const std::string& resource_id, const std::string& answer_sdp) {
@@ -313,6 +320,26 @@ Status MediaService::answer_watch(const std::string& room_id, const std::string&
   return janus_->start(viewer, answer_sdp);
 }
 
+void MediaService::forget_janus_viewer(std::int64_t janus_id) {
+  std::lock_guard lock(mutex_);
+  for (auto& [room_id, room] : rooms_) {
+    auto it = std::find_if(room.viewers.begin(), room.viewers.end(), [&](const auto& v) { return v.second.janus_id == janus_id; });
+    if (it == room.viewers.end()) continue;
+    stopped_watching(room_id, it->first, it->second.audience);
+    room.viewers.erase(it);
+    return;
+  }
+}
+
+void MediaService::stopped_watching(const std::string& room_id, const std::string& resource_id, const std::string& audience) const {
+  if (options_.audience && !audience.empty()) options_.audience->stopped_watching(room_id, resource_id);
+}
+
+void MediaService::all_stopped_watching(const std::string& room_id, const Room& room) const {
+  for (const auto& [resource, viewer] : room.viewers) stopped_watching(room_id, resource, viewer.audience);
+  for (const auto& [resource, audience] : room.answered_viewers) stopped_watching(room_id, resource, audience);
+}
+
 Status MediaService::stop_watching(const std::string& room_id, const std::string& resource_id) {
   std::int64_t viewer = 0;
   std::shared_ptr<RoomPipeline> answered_by;  // a viewer our webrtcbin answered
@@ -320,7 +347,12 @@ Status MediaService::stop_watching(const std::string& room_id, const std::string
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end()) return not_found();
-    if (room->second.answered_viewers.erase(resource_id) != 0) answered_by = room->second.pipeline;
+    auto answered = room->second.answered_viewers.find(resource_id);
+    if (answered != room->second.answered_viewers.end()) {
+      stopped_watching(room_id, resource_id, answered->second);
+      room->second.answered_viewers.erase(answered);
+      answered_by = room->second.pipeline;
+    }
   }
   if (answered_by) {
     answered_by->remove_viewer(resource_id);
@@ -333,6 +365,7 @@ Status MediaService::stop_watching(const std::string& room_id, const std::string
     auto it = room->second.viewers.find(resource_id);
     if (it == room->second.viewers.end()) return not_found();
     viewer = it->second.janus_id;
+    stopped_watching(room_id, resource_id, it->second.audience);
     room->second.viewers.erase(it);
   }
   return janus_->hangup(viewer);
@@ -380,6 +413,7 @@ void MediaService::run_watchdog() {
   while (!wake_.wait_for(lock, options_.check_every, [&] { return stopping_; })) {
     lock.unlock();
     check_publishers();
+    check_answered_viewers();
     lock.lock();
   }
 }

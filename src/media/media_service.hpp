@@ -40,6 +40,8 @@ struct MediaOptions {
   // Every live session is recorded when set (media_recordings.cpp); null: no recordings.
   RecordingKeeper* recordings = nullptr;
   int recording_segment_seconds = 4;
+  // Told of every public WebRTC viewer who comes and goes; null: nobody is told.
+  AudienceListener* audience = nullptr;
 };
 
 // A WHEP viewer in the server-offer exchange: Janus's offer, answered later at the resource.
@@ -75,9 +77,10 @@ class MediaService {
   // The room's session ended: its pipeline ends its outputs and goes.
   void end_room(const std::string& room_id);
 
-  // WHEP through Janus. Errors: not_found (no live output), whep_full (503: the room's WebRTC
+  // WHEP through Janus. `viewer`: the person's pseudonym in the room, for the AudienceListener
+  // (empty: not reported). Errors: not_found (no live output), whep_full (503: the room's WebRTC
   // viewers are at the cap; play HLS), janus_unavailable (503).
-  Result<WatchOffer> watch(const std::string& room_id);
+  Result<WatchOffer> watch(const std::string& room_id, const std::string& viewer = {});
   // WHEP for the host's unmasked view of a masked co-host (the co-host's account id); the caller
   // has checked that the host asks. Errors: not_found (no such masked publisher now),
   // janus_unavailable. The resource is answered and stopped like any other WHEP viewer's.
@@ -88,7 +91,8 @@ class MediaService {
   // Errors: sdp_invalid (400), sdp_too_large (413), whep_codec_unsupported (400: no H.264),
   // not_found (no live output), whep_full (503: at webrtcbin_viewers_per_room; play HLS),
   // media_unavailable (503).
-  Result<PublishedStream> watch_with_offer(const std::string& room_id, const std::string& offer_sdp);
+  Result<PublishedStream> watch_with_offer(const std::string& room_id, const std::string& offer_sdp,
+                                           const std::string& viewer = {});
   Status stop_watching(const std::string& room_id, const std::string& resource_id);
 
   // OBS and other RTMP encoders, through nginx-rtmp (media_rtmp.cpp). Started once the HTTP server
@@ -109,6 +113,9 @@ class MediaService {
   MediaHealth health() const;
   // One watchdog pass now (the background thread runs one every check_every).
   void check_publishers();
+  // Takes off the viewers Veil's webrtcbins answered whose player is gone without a DELETE, so
+  // they stop counting and free their place under the cap. Also run by the watchdog.
+  void check_answered_viewers();
 
  private:
   struct Publisher {
@@ -124,7 +131,8 @@ class MediaService {
   };
   struct Viewer {
     std::int64_t janus_id = 0;
-    std::string mount;  // the room id (the public output) or a host view
+    std::string mount;     // the room id (the public output) or a host view
+    std::string audience;  // the pseudonym reported to the AudienceListener; empty: not reported
   };
   struct Room {
     std::string session_id;
@@ -132,7 +140,7 @@ class MediaService {
     std::map<std::string, Publisher> publishers;  // by account id
     bool mountpoint = false;                      // a Janus mountpoint is fed
     std::map<std::string, Viewer> viewers;        // by WHEP resource
-    std::set<std::string> answered_viewers;       // WHEP resources our webrtcbins answered
+    std::map<std::string, std::string> answered_viewers;  // WHEP resources our webrtcbins answered -> audience
     std::size_t public_viewers(const std::string& room_id) const;
   };
 
@@ -148,7 +156,13 @@ class MediaService {
   using AddToPipeline = std::function<Result<std::string>(RoomPipeline&, std::unique_ptr<FaceMask>, int host_view_port)>;
   Result<std::string> admit(Publisher publisher, const AddToPipeline& add);
   void drop_rtmp_push(const std::string& room_id);
-  Result<WatchOffer> watch_mount(const std::string& room_id, const std::string& mount);
+  Result<WatchOffer> watch_mount(const std::string& room_id, const std::string& mount, const std::string& audience);
+  // With mutex_ held: tells the AudienceListener that a viewer (all of a room's) stopped watching.
+  void stopped_watching(const std::string& room_id, const std::string& resource_id, const std::string& audience) const;
+  void all_stopped_watching(const std::string& room_id, const Room& room) const;
+  // A Janus viewer that left without DELETE (its tab closed, Janus restarted): off the books, so
+  // it no longer counts or holds a place under the cap.
+  void forget_janus_viewer(std::int64_t janus_id);
   // With mutex_ held: takes the publisher out of the room's books (its host view's viewers with
   // it); retire() then closes what it leaves, outside the lock.
   static Retired forget_publisher(Room& room, const std::string& account_id);

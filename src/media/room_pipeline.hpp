@@ -76,6 +76,7 @@ class RoomPipeline {
   Result<std::string> add_viewer(const std::string& viewer_id, const std::string& offer_sdp);
   bool remove_viewer(const std::string& viewer_id);  // false if unknown
   std::size_t viewer_count() const;
+  std::vector<std::string> lost_viewers() const;  // whose player is gone (WebRtcViewer::lost)
   const RoomOutputOptions& options() const { return options_; }
 
  private:

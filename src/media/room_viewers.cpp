@@ -34,6 +34,14 @@ std::size_t RoomPipeline::viewer_count() const {
   return viewers_.size();
 }
 
+std::vector<std::string> RoomPipeline::lost_viewers() const {
+  std::vector<std::string> lost;
+  std::lock_guard lock(viewers_mutex_);
+  for (const auto& [id, viewer] : viewers_)
+    if (viewer->lost()) lost.push_back(id);
+  return lost;
+}
+
 void RoomPipeline::remove_all_viewers() {
   std::map<std::string, std::unique_ptr<WebRtcViewer>> leaving;
   {

@@ -15,6 +15,8 @@ Status configure_ice(GstElement* webrtcbin, const std::vector<std::string>& loca
     g_object_get(ice, "agent", &agent, nullptr);
     if (agent != nullptr && g_object_class_find_property(G_OBJECT_GET_CLASS(agent), "upnp") != nullptr)
       g_object_set(agent, "upnp", FALSE, nullptr);
+    if (agent != nullptr && g_object_class_find_property(G_OBJECT_GET_CLASS(agent), "keepalive-conncheck") != nullptr)
+      g_object_set(agent, "keepalive-conncheck", TRUE, nullptr);
     if (agent != nullptr) g_object_unref(agent);
   }
   for (const auto& address : local_addresses) {

@@ -35,6 +35,12 @@ GstPadProbeReturn unlink_when_idle(GstPad* tee_pad, GstPadProbeInfo*, gpointer d
   return GST_PAD_PROBE_REMOVE;
 }
 
+void note_ice_state(GstElement* webrtcbin, GParamSpec*, gpointer data) {
+  GstWebRTCICEConnectionState state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+  g_object_get(webrtcbin, "ice-connection-state", &state, nullptr);
+  if (state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED) **static_cast<std::shared_ptr<std::atomic<bool>>*>(data) = true;
+}
+
 int payload_type(const GstCaps* codec) {
   int pt = 0;
   gst_structure_get_int(gst_caps_get_structure(codec, 0), "payload", &pt);
@@ -56,6 +62,10 @@ Result<std::unique_ptr<WebRtcViewer>> WebRtcViewer::create(GstBin& pipeline, Roo
   // Running, so it can negotiate; nothing feeds it yet, so the room cannot stall on it.
   VEIL_TRY(add_and_sync(pipeline, webrtcbin));
   viewer->webrtcbin_ = webrtcbin;
+  g_signal_connect_data(webrtcbin, "notify::ice-connection-state", G_CALLBACK(note_ice_state),
+                        new std::shared_ptr<std::atomic<bool>>(viewer->lost_),
+                        [](gpointer data, GClosure*) { delete static_cast<std::shared_ptr<std::atomic<bool>>*>(data); },
+                        GConnectFlags{});
   viewer->answer_sdp_ = VEIL_TRY(answer_offer_to_send(
       webrtcbin, offer_sdp, "H264", [v = viewer.get()](const std::vector<OfferedSection>& sections) { return v->attach(sections); }));
   VEIL_TRY(viewer->start());

@@ -11,6 +11,7 @@
 // way round: unlinked from the tees between two buffers, then stopped and removed.
 #include <gst/gst.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,6 +39,9 @@ class WebRtcViewer {
   WebRtcViewer& operator=(const WebRtcViewer&) = delete;
 
   const std::string& answer_sdp() const { return answer_sdp_; }
+  // The player is gone without hanging up (a closed tab, a lost network) or never connected:
+  // its ICE connection failed. The owner removes the viewer.
+  bool lost() const { return *lost_; }
 
  private:
   WebRtcViewer(GstBin& pipeline, RoomTees tees) : pipeline_(pipeline), tees_(tees) {}
@@ -58,6 +62,8 @@ class WebRtcViewer {
   std::vector<GstElement*> chain_;  // in data order, the payloaders' chains; owned by the bin
   std::vector<std::pair<GstElement*, GstPad*>> tee_pads_;  // request pads, ours to release
   std::string answer_sdp_;
+  // Set from webrtcbin's thread; shared with the signal handler, which may outlive this object.
+  std::shared_ptr<std::atomic<bool>> lost_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace veil::media

@@ -124,8 +124,22 @@ TEST_P(Media, AnAnonymousViewerWatchesOverWebRtcThroughJanus) {
   EXPECT_EQ(frame->width, 640);
   EXPECT_EQ(frame->height, 360);
   EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 1);
+
+  // Viewer counts include media viewers, each person once.
+  const std::string room = "/api/v1/rooms/" + live.room;
+  EXPECT_EQ(api.get(room).body["room"]["viewers"], 1) << "the WebRTC viewer counts";
+  RoomClient same_person(api.port(), live.room);
+  same_person.send({{"type", "join"}, {"ticket", ticket}});
+  ASSERT_TRUE(same_person.next("welcome"));
+  EXPECT_EQ(api.get(room).body["room"]["viewers"], 1) << "the same ticket in the chat is the same person";
+  RoomClient someone_else(api.port(), live.room);
+  someone_else.send({{"type", "join"}, {"ticket", api.post(room + "/watch", json::object()).body["token"]}});
+  ASSERT_TRUE(someone_else.next("welcome"));
+  EXPECT_EQ(api.get(room).body["room"]["viewers"], 2);
+
   EXPECT_EQ(api.call("DELETE", resource).status, 200);
   EXPECT_EQ(api.call("DELETE", resource).error_code(), "not_found");
+  EXPECT_EQ(api.get(room).body["room"]["viewers"], 2) << "still in the chat";
 }
 
 // WHEP as standard players do it: the player's own offer, answered by a webrtcbin of Veil's.
@@ -163,6 +177,7 @@ TEST_P(Media, APlayersOwnOfferIsAnsweredByVeilUpToTheRoomsCap) {
   for (int i = 0; i < 640 * 360; ++i) luma += frame->i420[static_cast<std::size_t>(i)];
   EXPECT_GT(luma / (640 * 360), 100) << "the publisher's green, not the empty room's black";
   EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 1);
+  EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["viewers"], 1) << "its viewer counts";
 
   EXPECT_EQ(api.send_raw("POST", whep, player()->offer().value(), "application/sdp", ticket).error_code(), "whep_full");
   std::string vp8_only =
@@ -174,6 +189,7 @@ TEST_P(Media, APlayersOwnOfferIsAnsweredByVeilUpToTheRoomsCap) {
 
   EXPECT_EQ(api.call("DELETE", resource).status, 200);
   EXPECT_EQ(api.get("/healthz").body["media"]["webrtc_viewers"], 0);
+  EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["viewers"], 0) << "and leaves the count with it";
   EXPECT_EQ(api.call("DELETE", resource).error_code(), "not_found");
   auto next = player();
   ApiReply again = api.send_raw("POST", whep, next->offer().value(), "application/sdp", ticket);
@@ -312,6 +328,7 @@ TEST_P(Media, KillingJanusDropsOnlyItsViewersAndTheRoomComesBackMasked) {
   ASSERT_EQ(before.status, 201) << before.raw;
   ASSERT_TRUE(watch_through_janus(api, before, 30, viewers));
   const std::size_t segments_before = wait_for_segments(api, live.room, 1).size();
+  EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["viewers"], 2) << "the chat's viewer and Janus's";
 
   auto janus = process_mentioning("janus", "--configs-folder=" + api.data_dir().string());
   ASSERT_TRUE(janus) << "veil serve runs Janus under its data directory";
@@ -332,6 +349,8 @@ TEST_P(Media, KillingJanusDropsOnlyItsViewersAndTheRoomComesBackMasked) {
   EXPECT_NE(api.get("/metrics").raw.find("veil_media_janus_restarts_total 1\n"), std::string::npos);
   EXPECT_GT(wait_for_segments(api, live.room, segments_before + 2).size(), segments_before) << "HLS ran on";
   EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["status"], "live");
+  EXPECT_EQ(api.get("/api/v1/rooms/" + live.room).body["room"]["viewers"], 2)
+      << "Janus's viewer left the count; the host joined the chat";
 
   // The restored public mountpoint plays the masked output, the host's private one the face.
   ApiReply after = api.send_raw("POST", "/api/v1/rooms/" + live.room + "/whep", "", "", ticket);

@@ -9,6 +9,14 @@ import { en, fill } from './support/i18n.mjs';
 import { assertPlays } from './support/player.mjs';
 import { api, apiAccount, liveHost, openBrowsing, openSignedIn, setNickname } from './support/rooms.mjs';
 
+async function waitFor(check, what, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  while (!(await check())) {
+    assert.ok(Date.now() < until, `timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 test('a host broadcasts from the camera and anonymous viewers watch it over WebRTC and over HLS', { timeout: 180_000 }, () =>
   withApp(async ({ server, open }) => {
     const { host, room } = await liveHost(server, { title: 'Live with a camera' });
@@ -20,11 +28,23 @@ test('a host broadcasts from the camera and anonymous viewers watch it over WebR
 
     const { page: phone } = await openBrowsing(open, { hash: `#/rooms/${room.id}`, viewport: { width: 375, height: 740 } });
     await assertPlays(phone, 'webrtc');
+    const viewers = async () => (await api(server, 'GET', `/rooms/${room.id}`)).room.viewers;
+    const webrtcViewers = async () => (await (await fetch(`${server.url}/healthz`)).json()).media.webrtc_viewers;
+    assert.equal(await webrtcViewers(), 1);
+    // The phone's player and its chat share one ticket: one person.
+    await waitFor(async () => (await viewers()) === 1, 'the phone counts once');
     // WebRTC blocked (a network that drops UDP, or the room at its WebRTC cap): HLS instead.
     const { page: desktop } = await openBrowsing(open, { hash: '#/rooms' });
     await desktop.context().route('**/whep', (route) => route.abort());
     await desktop.evaluate((hash) => (window.location.hash = hash), `#/rooms/${room.id}`);
     await assertPlays(desktop, 'hls');
+    await waitFor(async () => (await viewers()) === 2, 'the HLS viewer counts by its chat');
+
+    // A closed tab hangs up as it goes: its WebRTC viewer leaves at once, not when ICE gives up a
+    // minute later.
+    await phone.close();
+    await waitFor(async () => (await webrtcViewers()) === 0, 'the closed tab left Janus', 5_000);
+    await waitFor(async () => (await viewers()) === 1, 'and the viewer count', 5_000);
 
     await panel.getByRole('button', { name: en['publish.stop'] }).click();
     await panel.getByTestId('publish-status').filter({ hasText: en['publish.state.idle'] }).waitFor();

@@ -231,6 +231,40 @@ TEST_F(JanusStreamingTest, DestroyingTheMountpointStopsTheFrames) {
       << "destroying the mountpoint already ended its viewer";
 }
 
+TEST_F(JanusStreamingTest, AViewerThatVanishesWithoutHangingUpIsReportedGone) {
+  std::mutex gone_mutex;
+  std::condition_variable gone_cv;
+  std::vector<std::int64_t> gone;
+  streaming_->on_viewer_gone([&](std::int64_t viewer) {
+    std::lock_guard lock(gone_mutex);
+    gone.push_back(viewer);
+    gone_cv.notify_all();
+  });
+  const Mountpoint mountpoint = feed_mountpoint();
+  ASSERT_NE(mountpoint.id, 0);
+  auto staying = connect_viewer(mountpoint.id);
+  auto leaving = connect_viewer(mountpoint.id);
+  ASSERT_TRUE(staying && leaving);
+  ASSERT_TRUE(leaving->wait_for_frames(10, 10s)) << leaving->describe();
+
+  leaving.reset();  // a closed tab: its peer connection ends, nobody calls hangup()
+  {
+    std::unique_lock lock(gone_mutex);
+    // Janus learns of it from libnice's keepalive connectivity checks going
+    // unanswered: about a minute with libnice 0.1.21.
+    ASSERT_TRUE(gone_cv.wait_for(lock, 120s, [&] { return !gone.empty(); }))
+        << "Janus never reported the vanished viewer";
+    EXPECT_EQ(gone, std::vector<std::int64_t>{viewer_ids_[1]});
+  }
+  EXPECT_EQ(streaming_->hangup(viewer_ids_[1]).error().reason, "viewer_not_found")
+      << "a viewer reported gone is off the books";
+  const int before = staying->frames_decoded();
+  EXPECT_TRUE(staying->wait_for_frames(before + 30, 10s)) << "the other viewer watches on";
+  EXPECT_TRUE(streaming_->hangup(viewer_ids_[0]).ok());
+  std::lock_guard lock(gone_mutex);
+  EXPECT_EQ(gone.size(), 1u) << "a viewer we hung up ourselves is not reported";
+}
+
 TEST_F(JanusStreamingTest, KilledJanusRestartsAndARecreatedMountpointServesANewViewer) {
   const Mountpoint mountpoint = feed_mountpoint();
   ASSERT_NE(mountpoint.id, 0);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "media/media_service.hpp"
@@ -55,6 +56,27 @@ bool looks_green(const test::ViewerFrame& f) {
   return m.y > 100 && m.u < 100 && m.v < 90;
 }
 
+// Who the media layer says is watching, as the rooms' viewer counts hear it.
+class Audience : public AudienceListener {
+ public:
+  void watching(const std::string&, const std::string& resource_id, const std::string& viewer) override {
+    std::lock_guard lock(mutex_);
+    watching_[resource_id] = viewer;
+  }
+  void stopped_watching(const std::string&, const std::string& resource_id) override {
+    std::lock_guard lock(mutex_);
+    watching_.erase(resource_id);
+  }
+  std::map<std::string, std::string> now() const {
+    std::lock_guard lock(mutex_);
+    return watching_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> watching_;  // resource -> viewer
+};
+
 class WhepOffer : public ::testing::Test {
  protected:
   void SetUp() override { start(10); }
@@ -74,6 +96,7 @@ class WhepOffer : public ::testing::Test {
     options.work_dir = dir_;
     options.check_every = std::chrono::hours(1);
     options.webrtcbin_viewers_per_room = cap;
+    options.audience = &audience_;
     media_ = MediaService::create(options, authority_).value();
   }
 
@@ -96,9 +119,9 @@ class WhepOffer : public ::testing::Test {
   }
 
   // A player whose offer Veil answered; its resource id.
-  std::string watch(test::WebRtcViewer*& out) {
+  std::string watch(test::WebRtcViewer*& out, const std::string& viewer = {}) {
     Player p = player();
-    auto answered = media_->watch_with_offer(kRoom, p.offer);
+    auto answered = media_->watch_with_offer(kRoom, p.offer, viewer);
     EXPECT_TRUE(answered.ok()) << answered.error().reason << " " << answered.error().detail;
     if (!answered.ok()) return {};
     EXPECT_TRUE(p.peer->accept_answer(answered->answer_sdp).ok());
@@ -109,6 +132,7 @@ class WhepOffer : public ::testing::Test {
 
   std::filesystem::path dir_;
   HostOnly authority_;
+  Audience audience_;
   std::unique_ptr<test::WebRtcPublisher> publisher_;
   std::unique_ptr<MediaService> media_;
   std::vector<std::unique_ptr<test::WebRtcViewer>> players_;  // torn down before media_
@@ -194,6 +218,36 @@ TEST_F(WhepOffer, BeyondTheCapAPlayerIsToldToPlayHls) {
   EXPECT_FALSE(watch(next).empty()) << "a place is free again";
   ASSERT_TRUE(next != nullptr);
   EXPECT_TRUE(next->wait_for_frames(30, seconds(30))) << next->describe();
+}
+
+// A closed tab sends no DELETE. Veil's keepalive connectivity checks go unanswered, the ICE
+// connection fails, and the watchdog takes the viewer off: out of the count, its place free.
+TEST_F(WhepOffer, APlayerThatVanishesWithoutHangingUpIsTakenOff) {
+  start(2);
+  go_live();
+  test::WebRtcViewer* staying = nullptr;
+  test::WebRtcViewer* vanishing = nullptr;
+  std::string stays = watch(staying, "viewer-a");
+  std::string vanishes = watch(vanishing, "viewer-b");
+  ASSERT_TRUE(staying != nullptr && vanishing != nullptr);
+  ASSERT_TRUE(vanishing->wait_for_frames(30, seconds(30))) << vanishing->describe();
+  EXPECT_EQ(audience_.now(), (std::map<std::string, std::string>{{stays, "viewer-a"}, {vanishes, "viewer-b"}}));
+
+  std::erase_if(players_, [&](const auto& p) { return p.get() == vanishing; });  // no DELETE
+  bool gone = false;
+  // libnice gives up on the unanswered checks in about a minute.
+  for (int i = 0; i < 120 && !gone; ++i) {
+    std::this_thread::sleep_for(seconds(1));
+    media_->check_answered_viewers();
+    gone = media_->health().webrtc_viewers == 1;
+  }
+  ASSERT_TRUE(gone) << "the vanished player is still on the books";
+  EXPECT_EQ(audience_.now(), (std::map<std::string, std::string>{{stays, "viewer-a"}})) << "it left the count";
+  EXPECT_EQ(media_->stop_watching(kRoom, vanishes).error().reason, "not_found");
+  const int before = staying->frames_decoded();
+  EXPECT_TRUE(staying->wait_for_frames(before + 30, seconds(10))) << "the player who stayed was never taken for gone";
+  test::WebRtcViewer* next = nullptr;
+  EXPECT_FALSE(watch(next).empty()) << "its place under the cap is free";
 }
 
 TEST_F(WhepOffer, OffersVeilCannotServeAreRefusedWithACode) {

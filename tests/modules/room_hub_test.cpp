@@ -120,6 +120,28 @@ TEST(RoomHub, EndingARoomClosesEveryConnection) {
   EXPECT_EQ(hub.viewers("r"), 0);
 }
 
+TEST(RoomHub, WebRtcViewersCountOncePerPersonBesideTheChannel) {
+  InProcessBus bus;
+  RoomHub hub(bus, "n1", 20ms);
+  auto a = std::make_shared<Recorder>();
+  auto connection = hub.join("r", anonymous("a", a), std::nullopt);
+  ASSERT_TRUE(connection.ok());
+  EXPECT_EQ(hub.viewers("r"), 1);
+  hub.media_watching("r", "res-a", "a");  // the same person's player
+  EXPECT_EQ(hub.viewers("r"), 1);
+  hub.media_watching("r", "res-x", "x");  // an outside WHEP player, not on the channel
+  EXPECT_EQ(hub.viewers("r"), 2);
+  EXPECT_TRUE(a->find("viewers", [](const json& f) { return f["count"] == 2; })) << "shown in the room";
+  hub.media_stopped("r", "res-x");
+  EXPECT_EQ(hub.viewers("r"), 1);
+  hub.leave("r", *connection);
+  EXPECT_EQ(hub.viewers("r"), 1) << "the player still plays after the chat closed";
+  hub.media_stopped("r", "res-a");
+  hub.media_stopped("r", "res-a");  // told twice (a DELETE racing the peer's end): once is enough
+  hub.media_stopped("r", "unknown");
+  EXPECT_EQ(hub.viewers("r"), 0);
+}
+
 // Rounds: a room with at least two connections here is busy; an event waits up to 1 s for company.
 constexpr RoundPolicy kTestRounds{2, 1000ms};
 

@@ -96,5 +96,7 @@ void add_recording_routes(http::Router& router, ApiContext& ctx);
 // A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
 // fields the operator configured ([000]); never an account id.
 Result<nlohmann::json> presence_card(ApiContext& ctx, const std::string& room_id, const std::string& account_id);
+// The signed-in person's pseudonym in a room: the same on the channel, in cards and for the player.
+std::string room_viewer_id(ApiContext& ctx, const std::string& room_id, const std::string& account_id);
 
 }  // namespace veil::app

@@ -17,12 +17,12 @@ Result<media::MediaService*> media_of(ApiContext& ctx) {
 }
 
 // WHEP viewers: anyone who may watch the room — a signed-in session, or an anonymous viewing
-// ticket from POST …/watch (which stores nothing).
-Status may_watch(ApiContext& ctx, const http::Request& request, const std::string& room) {
+// ticket from POST …/watch (which stores nothing). Returns the viewer's pseudonym in the room, the
+// one the room's channel knows them by, so a person watching and chatting counts once.
+Result<std::string> may_watch(ApiContext& ctx, const http::Request& request, const std::string& room) {
   std::string token = request.bearer_token();
-  if (ctx.accounts.authenticate(token).ok()) return {};
-  VEIL_TRY(ctx.rooms.check_watch_token(room, token));
-  return {};
+  if (auto account = ctx.accounts.authenticate(token); account.ok()) return room_viewer_id(ctx, room, *account);
+  return ctx.rooms.check_watch_token(room, token);
 }
 
 http::Response sdp_created(std::string sdp, std::string location) {
@@ -93,14 +93,14 @@ void add_media_routes(http::Router& router, ApiContext& ctx) {
     return ctx.answer([&]() -> Result<http::Response> {
       media::MediaService* media = VEIL_TRY(media_of(ctx));
       const std::string& room = request.params["id"];
-      VEIL_TRY(may_watch(ctx, request, room));
+      const std::string viewer = VEIL_TRY(may_watch(ctx, request, room));
       if (!request.body.empty()) {
         if (request.header("content-type").rfind("application/sdp", 0) != 0)
           return Error{ErrorCode::UnsupportedMedia, "sdp_content_type", ""};
-        media::PublishedStream answered = VEIL_TRY(media->watch_with_offer(room, request.body));
+        media::PublishedStream answered = VEIL_TRY(media->watch_with_offer(room, request.body, viewer));
         return sdp_created(std::move(answered.answer_sdp), "/api/v1/rooms/" + room + "/whep/" + answered.resource_id);
       }
-      media::WatchOffer watch = VEIL_TRY(media->watch(room));
+      media::WatchOffer watch = VEIL_TRY(media->watch(room, viewer));
       return sdp_created(std::move(watch.offer_sdp), "/api/v1/rooms/" + room + "/whep/" + watch.resource_id);
     });
   });

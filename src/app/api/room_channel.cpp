@@ -116,9 +116,13 @@ class ChannelConnection final : public http::WebSocketListener {
 
 }  // namespace
 
+std::string room_viewer_id(ApiContext& ctx, const std::string& room_id, const std::string& account_id) {
+  return ctx.engine.vault().secret_hash("room_viewer", room_id + ":" + account_id).substr(0, 16);
+}
+
 Result<json> presence_card(ApiContext& ctx, const std::string& room_id, const std::string& account_id) {
   accounts::Me me = VEIL_TRY(ctx.accounts.me(account_id));
-  json card = {{"viewer", ctx.engine.vault().secret_hash("room_viewer", room_id + ":" + account_id).substr(0, 16)}};
+  json card = {{"viewer", room_viewer_id(ctx, room_id, account_id)}};
   // The profile fields the operator chose, only while the profile consent stands (Me carries the
   // profile only then).
   for (const auto& key : ctx.card_fields) {

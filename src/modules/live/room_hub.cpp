@@ -46,6 +46,17 @@ int RoomHub::total(const Room& room) const {
   return sum;
 }
 
+int RoomHub::local_count(const Room& room) {
+  int media_only = 0;
+  for (const auto& [resource, viewer] : room.media) media_only += room.local_connections_of.contains(viewer) ? 0 : 1;
+  return static_cast<int>(room.members.size()) + media_only;
+}
+
+void RoomHub::recount(Room& room) {
+  room.node_counts[node_id_] = local_count(room);
+  room.count_changed = true;
+}
+
 bool RoomHub::Room::pairing() const {
   for (const Half& half : halves)
     if (!half.waiting.empty() || half.writing) return true;
@@ -70,14 +81,14 @@ Result<std::uint64_t> RoomHub::join(const std::string& room_id, RoomMember membe
     std::lock_guard lock(mutex_);
     Room& room = rooms_[room_id];
     id = next_connection_++;
-    announce = member.signed_in && room.local_connections_of[viewer]++ == 0;
+    const bool first = room.local_connections_of[viewer]++ == 0;
+    announce = member.signed_in && first;
     auto out = member.out;
     // The smaller half; frames waiting there already are in the welcome's state, not for it.
     Half& half = room.halves[room.halves[0].outputs.size() <= room.halves[1].outputs.size() ? 0 : 1];
     half.outputs.push_back({out, half.waiting.size()});
     room.members.emplace(id, std::move(member));
-    room.node_counts[node_id_] = static_cast<int>(room.members.size());
-    room.count_changed = true;
+    recount(room);
 
     bool resumed = false;
     std::vector<std::shared_ptr<const std::string>> replay;
@@ -116,9 +127,9 @@ void RoomHub::leave(const std::string& room_id, std::uint64_t connection) {
     Room& room = it->second;
     auto m = room.members.find(connection);
     if (m == room.members.end()) return;
-    if (m->second.signed_in && --room.local_connections_of[m->second.viewer_id] == 0) {
+    if (--room.local_connections_of[m->second.viewer_id] == 0) {
       room.local_connections_of.erase(m->second.viewer_id);
-      departed = m->second.viewer_id;
+      if (m->second.signed_in) departed = m->second.viewer_id;
     }
     for (Half& half : room.halves) {
       auto& outputs = half.outputs;
@@ -128,8 +139,7 @@ void RoomHub::leave(const std::string& room_id, std::uint64_t connection) {
       outputs.pop_back();
     }
     room.members.erase(m);
-    room.node_counts[node_id_] = static_cast<int>(room.members.size());
-    room.count_changed = true;
+    recount(room);
   }
   if (departed) (void)publish(room_id, {{"type", "presence"}, {"action", "leave"}, {"viewer", *departed}});
   wake_.notify_all();
@@ -148,6 +158,29 @@ void RoomHub::send_to(const std::string& room_id, std::uint64_t connection, cons
 }
 
 Status RoomHub::end_room(const std::string& room_id) { return publish(room_id, {{"type", "ended"}}); }
+
+void RoomHub::media_watching(const std::string& room_id, const std::string& resource_id, const std::string& viewer_id) {
+  // Subscribed like a connection's room, so the room's end reaches this node and clears it and
+  // the other nodes' counts arrive.
+  (void)bus_.subscribe(room_id);
+  {
+    std::lock_guard lock(mutex_);
+    Room& room = rooms_[room_id];
+    room.media[resource_id] = viewer_id;
+    recount(room);
+  }
+  wake_.notify_all();
+}
+
+void RoomHub::media_stopped(const std::string& room_id, const std::string& resource_id) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = rooms_.find(room_id);
+    if (it == rooms_.end() || it->second.media.erase(resource_id) == 0) return;
+    recount(it->second);
+  }
+  wake_.notify_all();
+}
 
 int RoomHub::viewers(const std::string& room_id) {
   std::lock_guard lock(mutex_);
@@ -320,7 +353,7 @@ void RoomHub::count_loop() {
     for (auto& [id, room] : rooms_) {
       if (!room.count_changed) continue;
       room.count_changed = false;
-      changed.emplace_back(id, static_cast<int>(room.members.size()));
+      changed.emplace_back(id, local_count(room));
     }
     if (changed.empty()) continue;
     lock.unlock();

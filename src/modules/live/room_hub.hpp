@@ -73,6 +73,12 @@ class RoomHub {
   // Ends the room's channel on every node: each connection receives {"type":"ended"} and is closed.
   Status end_room(const std::string& room_id);
 
+  // WebRTC viewers (the media layer's, by its resource id), counted with the channel's
+  // connections: a person whose pseudonym has a connection here already counts once. Viewers by
+  // HLS alone hold no credential and are not counted.
+  void media_watching(const std::string& room_id, const std::string& resource_id, const std::string& viewer_id);
+  void media_stopped(const std::string& room_id, const std::string& resource_id);
+
   int viewers(const std::string& room_id);
   // The account behind a connected viewer's pseudonym on this node (moderators act on cards).
   std::optional<std::string> account_of(const std::string& room_id, const std::string& viewer_id);
@@ -101,6 +107,7 @@ class RoomHub {
     std::map<std::uint64_t, RoomMember> members;
     std::array<Half, 2> halves;
     std::map<std::string, int> local_connections_of;     // viewer id -> connections here
+    std::map<std::string, std::string> media;            // WebRTC viewers here: resource id -> viewer id
     std::map<std::string, nlohmann::json> presence;      // viewer id -> card, from events (all nodes)
     std::deque<std::pair<std::int64_t, std::shared_ptr<const std::string>>> recent;  // for resume
     std::int64_t last_seq = 0;
@@ -124,6 +131,9 @@ class RoomHub {
   void count_loop();
   void round_loop();
   int total(const Room& room) const;
+  // This node's count: connections, and WebRTC viewers without one here.
+  static int local_count(const Room& room);
+  void recount(Room& room);
 
   RoomBus& bus_;
   std::string node_id_;

@@ -110,6 +110,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   auth?: boolean;
   query?: Record<string, string>;
+  /** The request outlives the page (a DELETE sent while the tab closes). */
+  keepalive?: boolean;
 }
 
 export class VeilClient {
@@ -328,7 +330,7 @@ export class VeilClient {
   /** Ends a WHIP stream or a WHEP viewer; its resource URL is the capability, no token is needed. */
   async stopMedia(resource: string): Promise<void> {
     if (!resource.startsWith(`${this.base}/rooms/`)) return;
-    await this.empty('DELETE', resource.slice(this.base.length), {});
+    await this.empty('DELETE', resource.slice(this.base.length), { keepalive: true });
   }
 
   /**
@@ -684,6 +686,7 @@ export class VeilClient {
         body,
         credentials: 'omit',
         cache: 'no-store',
+        keepalive: options.keepalive,
       });
     } catch {
       throw new ApiError(CLIENT_ERROR_CODES.network, 0, null);

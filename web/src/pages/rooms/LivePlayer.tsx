@@ -79,10 +79,26 @@ export function LivePlayer({ roomId, voiceOnly, credential }: { roomId: string; 
       player.loadSource(url);
       player.attachMedia(element);
     };
+    // A closing tab unmounts nothing: let the server's WebRTC viewer go as the page goes (it
+    // counts as watching and holds a place under the cap), and watch again if the browser brings
+    // the page back from its back-forward cache.
+    const leave = () => {
+      whep?.close();
+      whep = null;
+    };
+    const back = (event: PageTransitionEvent) => {
+      if (!event.persisted || stopped || hls) return;  // HLS holds nothing on the server
+      window.clearTimeout(retry);
+      void start();
+    };
+    window.addEventListener('pagehide', leave);
+    window.addEventListener('pageshow', back);
     void start();
     return () => {
       stopped = true;
       window.clearTimeout(retry);
+      window.removeEventListener('pagehide', leave);
+      window.removeEventListener('pageshow', back);
       element.removeEventListener('playing', playing);
       hls?.destroy();
       whep?.close();
