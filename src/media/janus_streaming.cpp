@@ -262,14 +262,11 @@ void JanusStreaming::session_lost(std::uint64_t generation) {
     if (session_.generation != generation || session_.id == 0) return;
     session_.id = 0;
     // Janus took the viewers' PeerConnections with the session.
-    for (auto it = viewers_.begin(); it != viewers_.end();) {
-      if (it->second.generation != generation) {
-        ++it;
-        continue;
-      }
-      gone.push_back(it->first);
-      it = viewers_.erase(it);
-    }
+    std::erase_if(viewers_, [&](const auto& entry) {
+      if (entry.second.generation != generation) return false;
+      gone.push_back(entry.first);
+      return true;
+    });
     if (!stopping_) tell = viewer_gone_;
   }
   changed_.notify_all();  // waiters for this session's events give up

@@ -347,12 +347,7 @@ Status MediaService::stop_watching(const std::string& room_id, const std::string
     std::lock_guard lock(mutex_);
     auto room = rooms_.find(room_id);
     if (room == rooms_.end()) return not_found();
-    auto answered = room->second.answered_viewers.find(resource_id);
-    if (answered != room->second.answered_viewers.end()) {
-      stopped_watching(room_id, resource_id, answered->second);
-      room->second.answered_viewers.erase(answered);
-      answered_by = room->second.pipeline;
-    }
+    if (forget_answered_viewer(room_id, room->second, resource_id)) answered_by = room->second.pipeline;
   }
   if (answered_by) {
     answered_by->remove_viewer(resource_id);

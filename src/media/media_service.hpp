@@ -160,6 +160,9 @@ class MediaService {
   // With mutex_ held: tells the AudienceListener that a viewer (all of a room's) stopped watching.
   void stopped_watching(const std::string& room_id, const std::string& resource_id, const std::string& audience) const;
   void all_stopped_watching(const std::string& room_id, const Room& room) const;
+  // With mutex_ held: takes a viewer our webrtcbin answered off the room's books and out of the
+  // audience; false if it is not there. The caller removes it from the pipeline, outside the lock.
+  bool forget_answered_viewer(const std::string& room_id, Room& room, const std::string& resource_id) const;
   // A Janus viewer that left without DELETE (its tab closed, Janus restarted): off the books, so
   // it no longer counts or holds a place under the cap.
   void forget_janus_viewer(std::int64_t janus_id);

@@ -48,6 +48,14 @@ Result<PublishedStream> MediaService::watch_with_offer(const std::string& room_i
   return stream;
 }
 
+bool MediaService::forget_answered_viewer(const std::string& room_id, Room& room, const std::string& resource_id) const {
+  auto answered = room.answered_viewers.find(resource_id);
+  if (answered == room.answered_viewers.end()) return false;
+  stopped_watching(room_id, resource_id, answered->second);
+  room.answered_viewers.erase(answered);
+  return true;
+}
+
 void MediaService::check_answered_viewers() {
   std::vector<std::pair<std::shared_ptr<RoomPipeline>, std::string>> lost;
   {
@@ -55,11 +63,8 @@ void MediaService::check_answered_viewers() {
     for (auto& [room_id, room] : rooms_) {
       if (!room.pipeline) continue;
       for (const auto& resource : room.pipeline->lost_viewers()) {
-        auto answered = room.answered_viewers.find(resource);
-        if (answered == room.answered_viewers.end()) continue;  // a DELETE is taking it off already
-        stopped_watching(room_id, resource, answered->second);
-        room.answered_viewers.erase(answered);
-        lost.emplace_back(room.pipeline, resource);
+        // Not on the books: a DELETE is taking it off already.
+        if (forget_answered_viewer(room_id, room, resource)) lost.emplace_back(room.pipeline, resource);
       }
     }
   }
