@@ -34,6 +34,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +53,7 @@
 
 #include "counting_client.hpp"
 #include "http/curl_http_client.hpp"
+#include "media/child_support.hpp"
 #include "media/janus_server.hpp"
 #include "media/janus_streaming.hpp"
 #include "webrtcbin_fanout.hpp"
@@ -158,30 +160,6 @@ std::string read_line(FILE* f) {
   std::string line;
   for (int ch; (ch = std::fgetc(f)) != EOF && ch != '\n';) line += static_cast<char>(ch);
   return line;
-}
-
-int free_udp_port() {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t l = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &l);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-int free_tcp_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t l = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &l);
-  close(fd);
-  return ntohs(a.sin_port);
 }
 
 // One server under test: how to add a viewer, and its process.
@@ -303,7 +281,7 @@ int main(int argc, char** argv) {
   veil::http::CurlHttpClient http;
   vm::JanusServerOptions janus_options;
   janus_options.work_dir = work / "janus";
-  janus_options.http_port = free_tcp_port();
+  janus_options.http_port = vm::free_loopback_port(SOCK_STREAM).value();
   janus_options.ice_interfaces = {ice->name};
   janus_options.rtp_port_min = 30000;  // one port per viewer: room for 2,000
   janus_options.rtp_port_max = 31999;
@@ -334,7 +312,7 @@ int main(int argc, char** argv) {
     }
     mount = *opened;
   }
-  const int reference_port = free_udp_port();
+  const int reference_port = vm::free_loopback_port(SOCK_DGRAM).value();
   Child reference;
   if (o.webrtcbin) {
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();

@@ -160,11 +160,11 @@ std::vector<OfferedSection> offered_sections(const GstSDPMessage* offer, const s
   return sections;
 }
 
-// Limits each transceiver webrtcbin has for the offer to the one codec Veil uses there. A section
-// without one gets preferences nothing intersects, so the answer rejects it. `each` (if given)
-// sees every transceiver with its mline, borrowed from webrtcbin.
-void prefer_codecs(GstElement* webrtcbin, const GstSDPMessage* offer, const std::string& video_codec, Role role = Role::Receive,
-                   const std::function<void(unsigned, GstWebRTCRTPTransceiver*)>& each = {}) {
+// A sender's limit: each transceiver webrtcbin has for the offer gets the one codec Veil sends
+// there. A section without one gets preferences nothing intersects, so the answer rejects it.
+// `each` sees every transceiver with its mline, borrowed from webrtcbin.
+void prefer_codecs_to_send(GstElement* webrtcbin, const GstSDPMessage* offer, const std::string& video_codec,
+                           const std::function<void(unsigned, GstWebRTCRTPTransceiver*)>& each) {
   GArray* transceivers = nullptr;
   g_signal_emit_by_name(webrtcbin, "get-transceivers", &transceivers);
   if (transceivers == nullptr) return;
@@ -173,12 +173,45 @@ void prefer_codecs(GstElement* webrtcbin, const GstSDPMessage* offer, const std:
     guint mline = 0;
     g_object_get(transceiver, "mlineindex", &mline, nullptr);
     if (mline >= gst_sdp_message_medias_len(offer)) continue;
-    CapsRef caps = codec_for(gst_sdp_message_get_media(offer, mline), video_codec, role);
+    CapsRef caps = codec_for(gst_sdp_message_get_media(offer, mline), video_codec, Role::Send);
     if (!caps) caps = caps_from_string("application/x-rtp,encoding-name=NONE");
     g_object_set(transceiver, "codec-preferences", caps.get(), nullptr);
-    if (each) each(mline, transceiver);
+    each(mline, transceiver);
   }
   g_array_unref(transceivers);
+}
+
+// The formats of `media` a receiver keeps besides `pt`: its retransmissions (rtx with apt=pt).
+bool retransmits(const GstSDPMedia* media, int format, int pt) {
+  const std::string prefix = std::to_string(format) + " ";
+  const std::string apt = "apt=" + std::to_string(pt);
+  for (guint i = 0;; ++i) {
+    const gchar* fmtp = gst_sdp_media_get_attribute_val_n(media, "fmtp", i);
+    if (fmtp == nullptr) return false;
+    std::string_view line = fmtp;
+    if (line.rfind(prefix, 0) == 0) {
+      auto at = line.find(apt);
+      return at != std::string_view::npos && (at + apt.size() == line.size() || line[at + apt.size()] == ';');
+    }
+  }
+}
+
+// A receiver's limit to the one codec Veil decodes in each section, made on the offer itself:
+// webrtcbin 1.22 makes a remote offer's receiving transceivers only as it answers, so there are
+// none to give codec preferences to, and it would answer every offered format in the offer's
+// order (a browser then sends the first, which may be one Veil does not decode). A section
+// without a usable codec is left as offered; its stream is dropped when it arrives.
+void keep_only_codecs(GstSDPMessage* offer, const std::string& video_codec) {
+  for (guint i = 0; i < gst_sdp_message_medias_len(offer); ++i) {
+    auto* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(offer, i));
+    CapsRef codec = codec_for(media, video_codec, Role::Receive);
+    int pt = 0;
+    if (!codec || !gst_structure_get_int(gst_caps_get_structure(codec.get(), 0), "payload", &pt)) continue;
+    for (guint f = gst_sdp_media_formats_len(media); f-- > 0;) {
+      int format = std::atoi(gst_sdp_media_get_format(media, f));
+      if (format != pt && !retransmits(media, format, pt)) gst_sdp_media_remove_format(media, f);
+    }
+  }
 }
 
 // Collects what webrtcbin gathers, so the SDP we hand out lists every candidate (no trickle).
@@ -265,15 +298,14 @@ Result<std::string> answer_with(GstElement* webrtcbin, const std::string& offer_
   Gathering gathering(webrtcbin);
   GstSDPMessage* copy = nullptr;
   gst_sdp_message_copy(offer.get(), &copy);
+  if (attach == nullptr) keep_only_codecs(copy, video_codec);
   DescriptionPtr remote(gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, copy));
   VEIL_TRY(call(webrtcbin, "set-remote-description", remote.get(), "sdp_invalid"));
-  if (attach == nullptr) {
-    prefer_codecs(webrtcbin, offer.get(), video_codec);
-  } else {
+  if (attach != nullptr) {
     // webrtcbin 1.22 makes a remote offer's transceivers only when it answers; the sink pads
     // `attach` asks for by mline ("sink_<mline>") make them now, as ours to send on.
     std::vector<unsigned> sending = VEIL_TRY((*attach)(offered_sections(offer.get(), video_codec, Role::Send)));
-    prefer_codecs(webrtcbin, offer.get(), video_codec, Role::Send, [&](unsigned mline, GstWebRTCRTPTransceiver* transceiver) {
+    prefer_codecs_to_send(webrtcbin, offer.get(), video_codec, [&](unsigned mline, GstWebRTCRTPTransceiver* transceiver) {
       bool sends = std::find(sending.begin(), sending.end(), mline) != sending.end();
       g_object_set(transceiver, "direction",
                    sends ? GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY : GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE, nullptr);

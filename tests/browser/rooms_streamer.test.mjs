@@ -64,9 +64,13 @@ test('a person becomes a streamer, goes live, and sees an anonymous viewer arriv
     await page.waitForURL((url) => url.hash.startsWith('#/rooms/'));
     const roomHash = new URL(page.url()).hash;
     await page.getByRole('heading', { level: 1, name: 'Changing careers, live' }).waitFor();
+    // The count shown first is the room's, from before this page joined; the channel's own
+    // count (the host included) replaces it once the channel is open.
+    await page.locator('article.room[data-channel="open"]').waitFor();
     const count = page.getByTestId('viewer-count');
     await count.waitFor();
     const before = Number(await count.innerText());
+    assert.ok(before >= 1, `the host counts (${before})`);
 
     // ------------------------------------------------------------ an anonymous viewer, on a phone
     const { page: viewer } = await openBrowsing(open, { hash: '#/rooms', viewport: { width: 375, height: 740 } });

@@ -200,6 +200,26 @@ std::unique_ptr<FaceMask> mask_with(std::unique_ptr<FaceDetector> detector,
 const cv::Rect kMessisFace(265, 95, 44, 44);
 const cv::Rect kOtherFace(512, 238, 61, 61);
 
+// A mask over one picture whose detector reports what the test sets in `script.faces`.
+struct ScriptedMask {
+  explicit ScriptedMask(Picture picture, FaceMaskOptions options = {}, int calls_per_scan = 1)
+      : original(std::move(picture)) {
+    auto detector = std::make_unique<Scripted>(calls_per_scan);
+    script = detector.get();
+    mask = mask_with(std::move(detector), options);
+  }
+  // The picture as the mask leaves it at stream time `at_ms`.
+  Picture show(std::int64_t at_ms) {
+    Picture masked = original;
+    mask->apply(masked.frame(), at_ms);
+    return masked;
+  }
+
+  Picture original;
+  Scripted* script = nullptr;
+  std::unique_ptr<FaceMask> mask;
+};
+
 // ------------------------------------------------------------------------------------------------
 
 TEST(FaceMask, EveryFaceTheStockDetectorFindsInMegamindLosesItsDetail) {
@@ -316,77 +336,56 @@ TEST(FaceMask, ADetectorThatThrowsBlursTheWholePictureAndIsCounted) {
 }
 
 TEST(FaceMask, AnErrorAfterFacesWereFoundStillBlursTheWholePicture) {
-  Picture original = messi();
-  auto detector = std::make_unique<Scripted>();
-  Scripted& script = *detector;
-  auto mask = mask_with(std::move(detector));
-  script.faces = {kMessisFace};
-  Picture masked = original;
-  mask->apply(masked.frame(), 0);
-  ASSERT_GT(laplacian_variance(masked.luma()), 20 * kFlat);  // only the face
+  ScriptedMask m(messi());
+  m.script->faces = {kMessisFace};
+  ASSERT_GT(laplacian_variance(m.show(0).luma()), 20 * kFlat);  // only the face
 
-  script.throws = true;  // the held box is not enough: this frame's faces are unknown
-  masked = original;
-  mask->apply(masked.frame(), 33);
-  EXPECT_LE(laplacian_variance(masked.luma()), kFlat);
-  EXPECT_EQ(mask->stats().detector_errors, 1u);
+  m.script->throws = true;  // the held box is not enough: this frame's faces are unknown
+  EXPECT_LE(laplacian_variance(m.show(33).luma()), kFlat);
+  EXPECT_EQ(m.mask->stats().detector_errors, 1u);
 }
 
 TEST(FaceMask, ALostFaceStaysCoveredThenTheWholePictureIsBlurredUntilItIsFoundAgain) {
   const FaceMaskOptions options;
-  Picture original = messi();
-  auto detector = std::make_unique<Scripted>();
-  Scripted& script = *detector;
-  auto mask = mask_with(std::move(detector), options);
-  auto show = [&](std::int64_t at_ms) {
-    Picture masked = original;
-    mask->apply(masked.frame(), at_ms);
-    return masked;
-  };
+  ScriptedMask m(messi(), options);
+  auto& script = *m.script;
 
   script.faces = {kMessisFace};
-  Picture masked = show(0);
+  Picture masked = m.show(0);
   EXPECT_LE(laplacian_variance(masked.luma(), kMessisFace), kBlurred);
   EXPECT_GT(laplacian_variance(masked.luma()), 20 * kFlat);
 
   script.faces = {};  // lost: its box holds while it may just have been missed
-  masked = show(options.full_blur_after_ms);
+  masked = m.show(options.full_blur_after_ms);
   EXPECT_LE(laplacian_variance(masked.luma(), kMessisFace), kBlurred);
   EXPECT_GT(laplacian_variance(masked.luma()), 20 * kFlat);
 
-  masked = show(options.full_blur_after_ms + 1);  // gone too long: everything
+  masked = m.show(options.full_blur_after_ms + 1);  // gone too long: everything
   EXPECT_LE(laplacian_variance(masked.luma()), kFlat);
-  masked = show(options.hold_ms + 1000);
+  masked = m.show(options.hold_ms + 1000);
   EXPECT_LE(laplacian_variance(masked.luma()), kFlat);
 
   script.faces = {kMessisFace};  // found again: only the face
-  masked = show(options.hold_ms + 1033);
+  masked = m.show(options.hold_ms + 1033);
   EXPECT_LE(laplacian_variance(masked.luma(), kMessisFace), kBlurred);
   EXPECT_GT(laplacian_variance(masked.luma()), 20 * kFlat);
-  EXPECT_EQ(mask->stats().fully_blurred, 2u);
+  EXPECT_EQ(m.mask->stats().fully_blurred, 2u);
 }
 
 TEST(FaceMask, AFaceLostBesideAnotherKeepsItsBoxForTheHoldTime) {
   const FaceMaskOptions options;
-  Picture original = messi();
-  auto detector = std::make_unique<Scripted>();
-  Scripted& script = *detector;
-  auto mask = mask_with(std::move(detector), options);
-  auto show = [&](std::int64_t at_ms) {
-    Picture masked = original;
-    mask->apply(masked.frame(), at_ms);
-    return masked;
-  };
+  ScriptedMask m(messi(), options);
+  auto& script = *m.script;
 
   script.faces = {kMessisFace, kOtherFace};
-  show(0);
+  m.show(0);
   script.faces = {kOtherFace};  // Messi's face no longer found; the other one still is
-  Picture masked = show(options.hold_ms);
+  Picture masked = m.show(options.hold_ms);
   EXPECT_LE(laplacian_variance(masked.luma(), kMessisFace), kBlurred);
-  masked = show(options.hold_ms + 1);
-  EXPECT_EQ(cv::norm(original.luma()(kMessisFace), masked.luma()(kMessisFace), cv::NORM_INF), 0);
+  masked = m.show(options.hold_ms + 1);
+  EXPECT_EQ(cv::norm(m.original.luma()(kMessisFace), masked.luma()(kMessisFace), cv::NORM_INF), 0);
   EXPECT_LE(laplacian_variance(masked.luma(), kOtherFace), kBlurred);
-  EXPECT_EQ(mask->stats().fully_blurred, 0u);
+  EXPECT_EQ(m.mask->stats().fully_blurred, 0u);
 }
 
 // A detector that spreads its scan over four frames: a face of another size may not have been
@@ -413,19 +412,11 @@ TEST(FaceMask, UntilAFullScanHasRunTheWholePictureIsBlurred) {
 }
 
 TEST(FaceMask, AJumpBackInStreamTimeStartsOverFullyBlurred) {
-  Picture original = messi();
-  auto detector = std::make_unique<Scripted>(2);
-  Scripted& script = *detector;
-  auto mask = mask_with(std::move(detector));
-  script.faces = {kMessisFace};
-  for (std::int64_t at_ms : {1000, 1033, 1066}) {
-    Picture masked = original;
-    mask->apply(masked.frame(), at_ms);
-  }
-  ASSERT_EQ(mask->stats().fully_blurred, 1u);
-  Picture masked = original;
-  mask->apply(masked.frame(), 0);  // a new segment
-  EXPECT_LE(laplacian_variance(masked.luma()), kFlat);
+  ScriptedMask m(messi(), {}, 2);
+  m.script->faces = {kMessisFace};
+  for (std::int64_t at_ms : {1000, 1033, 1066}) m.show(at_ms);
+  ASSERT_EQ(m.mask->stats().fully_blurred, 1u);
+  EXPECT_LE(laplacian_variance(m.show(0).luma()), kFlat);  // a new segment
 }
 
 // 1280x720 frames are scanned at 640x360 (FaceMaskOptions::detect_height) and blurred at full size.

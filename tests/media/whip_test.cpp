@@ -122,6 +122,30 @@ TEST_F(Whip, H264PublishersAreDecodedToo) {
   EXPECT_TRUE(eventually([](const test::Picture& p) { return looks_green(p, 0, 640); }));
 }
 
+// A browser lists several video codecs, its favourite first, and sends the first the answer keeps:
+// the answer keeps only the one Veil decodes, so an offer led by VP9 still shows its picture.
+TEST_F(Whip, TheAnswerKeepsOnlyTheCodecVeilDecodes) {
+  auto peer = WebRtcPublisher::create(colour(kGreen)).value();
+  std::string offer = peer->offer().value();
+  auto m_video = offer.find("m=video ");
+  ASSERT_NE(m_video, std::string::npos);
+  auto formats = offer.find("SAVPF ", m_video) + 6;
+  offer.insert(formats, "121 ");
+  auto line_end = offer.find("\r\n", m_video) + 2;
+  offer.insert(line_end, "a=rtpmap:121 VP9/90000\r\n");
+
+  auto stream = media_->publish(kRoom, "host-token", offer);
+  ASSERT_TRUE(stream.ok()) << stream.error().reason << " " << stream.error().detail;
+  const std::string& answer = stream->answer_sdp;
+  std::string answered_video = answer.substr(answer.find("m=video "));
+  answered_video = answered_video.substr(0, answered_video.find("\r\n"));
+  EXPECT_EQ(answered_video.find(" 121"), std::string::npos) << answered_video;
+  EXPECT_EQ(answer.find("VP9"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("VP8/90000"), std::string::npos) << answer;
+  ASSERT_TRUE(peer->accept_answer(answer).ok());
+  EXPECT_TRUE(eventually([](const test::Picture& p) { return looks_green(p, 0, 640); }));
+}
+
 TEST_F(Whip, AVoiceOnlyPublisherIsHeardOverABlackPicture) {
   PublisherOptions voice;
   voice.video.clear();

@@ -74,7 +74,7 @@ function RoomView({ room, token, onChanged }: { room: Room; token: string | null
   const viewers = channel.viewers ?? room.viewers;
 
   return (
-    <article class="room">
+    <article class="room" data-channel={channel.state}>
       <PageTitle>{room.title}</PageTitle>
       <dl class="facts room__facts">
         <div>
