@@ -1,6 +1,7 @@
 #include "counting_client.hpp"
 
 #include <arpa/inet.h>
+#include <sched.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -108,9 +109,10 @@ struct CountingClient::Viewer {
   }
 };
 
-Result<std::unique_ptr<CountingClient>> CountingClient::create(const std::string& address) {
+Result<std::unique_ptr<CountingClient>> CountingClient::create(const std::string& address, bool busy_poll) {
   std::unique_ptr<CountingClient> c(new CountingClient());
   c->address_ = address;
+  c->busy_poll_ = busy_poll;
   c->fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   sockaddr_in local{};
   local.sin_family = AF_INET;
@@ -214,7 +216,9 @@ int CountingClient::connected() const {
   return n;
 }
 
-std::vector<ViewerCounts> CountingClient::take_window(std::uint64_t* socket_drops) {
+std::vector<ViewerCounts> CountingClient::take_window(std::uint64_t* socket_drops, double* idle_polls) {
+  const std::uint64_t polls = polls_.exchange(0), empty = empty_polls_.exchange(0);
+  if (idle_polls != nullptr) *idle_polls = busy_poll_ && polls > 0 ? static_cast<double>(empty) / static_cast<double>(polls) : 1.0;
   std::lock_guard lock(mutex_);
   std::vector<ViewerCounts> out;
   for (auto& v : viewers_) {
@@ -341,7 +345,14 @@ void CountingClient::receive_loop() {
       vectors[i] = {buffers[i], sizeof buffers[i]};
       messages[i].msg_hdr = msghdr{&sources[i], sizeof sources[i], &vectors[i], 1, controls[i], sizeof controls[i], 0};
     }
-    const int n = recvmmsg(fd_, messages, kBatch, MSG_WAITFORONE, nullptr);
+    const int n = recvmmsg(fd_, messages, kBatch, busy_poll_ ? MSG_DONTWAIT : MSG_WAITFORONE, nullptr);
+    if (busy_poll_) {
+      polls_.fetch_add(1, std::memory_order_relaxed);
+      if (n <= 0) {
+        empty_polls_.fetch_add(1, std::memory_order_relaxed);
+        sched_yield();  // the feed shares this core
+      }
+    }
     std::lock_guard lock(mutex_);
     for (int i = 0; i < n; ++i) {
       const std::uint8_t* d = buffers[i];

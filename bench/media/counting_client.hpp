@@ -30,8 +30,12 @@ struct ViewerCounts {
 
 class CountingClient {
  public:
-  // Binds a UDP socket on `address` (the interface the servers gather on).
-  static Result<std::unique_ptr<CountingClient>> create(const std::string& address);
+  // Binds a UDP socket on `address` (the interface the servers gather on). `busy_poll`: the
+  // receiving thread never sleeps in the kernel, it polls without waiting and yields when the
+  // socket is empty. A sleeping receiver must be woken for each packet, and on loopback that
+  // wake-up runs in, and is charged to, the server's sendmsg(); a polling one never sleeps, so
+  // the server pays only for delivering the packet.
+  static Result<std::unique_ptr<CountingClient>> create(const std::string& address, bool busy_poll = false);
   ~CountingClient();
   CountingClient(const CountingClient&) = delete;
   CountingClient& operator=(const CountingClient&) = delete;
@@ -40,8 +44,10 @@ class CountingClient {
   // candidate, DTLS client, candidates complete). Returns the viewer's index.
   Result<std::pair<int, std::string>> answer(const std::string& offer);
   int connected() const;  // viewers whose DTLS handshake completed
-  // Counters of every viewer since the previous call (the window's), and the socket's drops.
-  std::vector<ViewerCounts> take_window(std::uint64_t* socket_drops);
+  // Counters of every viewer since the previous call (the window's), the socket's drops, and the
+  // share of polls that found the socket empty (busy polling; 1 otherwise): near 0, the client
+  // could not keep up.
+  std::vector<ViewerCounts> take_window(std::uint64_t* socket_drops, double* idle_polls = nullptr);
   void forget_all();  // drops every viewer (between servers)
 
  private:
@@ -63,6 +69,8 @@ class CountingClient {
   std::map<std::string, Viewer*> by_ufrag_;
   std::map<std::uint64_t, Viewer*> by_source_;  // (address << 16) | port
   std::uint64_t socket_drops_ = 0, drops_taken_ = 0;
+  bool busy_poll_ = false;
+  std::atomic<std::uint64_t> polls_{0}, empty_polls_{0};
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

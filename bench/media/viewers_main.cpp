@@ -21,14 +21,16 @@
 //   --window s: the server's CPU from /proc/<pid>/stat (all threads, user + system), the client's
 //   from getrusage (the whole process), the feed's from /proc, and per viewer packets, lost
 //   packets and frames. Loss is the window's lost / (received + lost) over all viewers.
-// - A step is INVALID when the client's process used ≥ 90 % of core 1 together with the feed, or
-//   the client's socket dropped packets (SO_RXQ_OVFL): then the client, not the server, is what
-//   was measured. A server "drops frames" at a step when its loss exceeds --max-loss (default
+// - A step is INVALID when the client's socket dropped packets (SO_RXQ_OVFL), or the client was
+//   saturated: its process used ≥ 90 % of core 1 together with the feed, or, with --busy-client
+//   (the client polls its socket instead of sleeping on it, see CountingClient::create), fewer
+//   than half its polls found the socket empty ("idle%"). Then the client, not the server, is
+//   what was measured. A server "drops frames" at a step when its loss exceeds --max-loss (default
 //   0.1 %) or a viewer got fewer than 29 of the feed's 30 frames a second; stepping up stops
 //   for that server after the first such step.
 // Kernel accounting: on loopback the receiving socket's UDP work runs inside the sender's
 // sendmsg() and is charged to the sender, so each server's CPU includes delivering into the
-// client's socket — the same for both servers.
+// client's socket — the same for both servers — and, unless the client polls, waking its thread.
 #include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
@@ -72,6 +74,7 @@ struct Options {
   // Veil's rule is a loop per core Janus may use, and here it has one. 0: Janus's own default, a
   // thread per viewer (what Veil shipped before), for comparison.
   int janus_event_loops = 1;
+  bool busy_client = false;  // the client polls instead of sleeping (CountingClient::create)
 };
 
 std::string load_average() {
@@ -173,8 +176,8 @@ struct Server {
 int step_up(Server& server, CountingClient& client, pid_t feed_pid, const Options& o) {
   int added = 0, best = 0;
   std::printf("== %s (pid %d, core 0)\n", server.name.c_str(), server.pid);
-  std::printf("%-6s %-15s %9s %8s %7s %8s %8s %8s %9s %9s %8s %7s %8s %s\n", "viewers", "load", "server%", "µs/pkt", "conn", "fps med",
-              "fps min", "kbit/s", "loss %", "client%", "feed%", "cl%/v", "threads", "verdict");
+  std::printf("%-6s %-15s %9s %8s %7s %8s %8s %8s %9s %9s %8s %7s %6s %8s %s\n", "viewers", "load", "server%", "µs/pkt", "conn", "fps med",
+              "fps min", "kbit/s", "loss %", "client%", "feed%", "cl%/v", "idle%", "threads", "verdict");
   for (int n : o.steps) {
     const auto add_started = std::chrono::steady_clock::now();
     while (added < n) {
@@ -189,12 +192,13 @@ int step_up(Server& server, CountingClient& client, pid_t feed_pid, const Option
     const double add_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - add_started).count();
     std::this_thread::sleep_for(3s);
     std::uint64_t drops = 0;
+    double idle_polls = 1;
     client.take_window(&drops);
     const std::string load = load_average();
     const double s0 = process_cpu_s(server.pid), c0 = self_cpu_s(), f0 = process_cpu_s(feed_pid);
     const auto t0 = std::chrono::steady_clock::now();
     std::this_thread::sleep_for(std::chrono::seconds(o.window_s));
-    auto counts = client.take_window(&drops);
+    auto counts = client.take_window(&drops, &idle_polls);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double server_cpu = (process_cpu_s(server.pid) - s0) / wall, client_cpu = (self_cpu_s() - c0) / wall,
                  feed_cpu = (process_cpu_s(feed_pid) - f0) / wall;
@@ -210,13 +214,16 @@ int step_up(Server& server, CountingClient& client, pid_t feed_pid, const Option
     const double loss = packets + lost == 0 ? 100.0 : 100.0 * static_cast<double>(lost) / static_cast<double>(packets + lost);
     const double fps_median = fps.empty() ? 0 : fps[fps.size() / 2], fps_min = fps.empty() ? 0 : fps.front();
     const double kbps = static_cast<double>(bytes) * 8 / 1000 / wall / std::max<std::size_t>(1, counts.size());
-    const bool invalid = client_cpu + feed_cpu >= 0.9 || drops > 0;
+    // A polling client uses its core whatever its load: it is saturated when its socket is
+    // seldom empty. A sleeping one, when it and the feed fill core 1.
+    const bool saturated = o.busy_client ? idle_polls < 0.5 : client_cpu + feed_cpu >= 0.9;
+    const bool invalid = saturated || drops > 0;
     const bool dropping = loss > o.max_loss_percent || fps_min < 29 || connected < n;
     std::string verdict = invalid ? "INVALID (client" + std::string(drops > 0 ? " socket dropped " + std::to_string(drops) : " saturated") + ")"
                                   : dropping ? "drops frames" : "ok";
-    std::printf("%-7d %-15s %8.1f %8.2f %7d %8.1f %8.1f %8.0f %9.3f %9.1f %8.1f %7.2f %8s %s (added in %.0f s)\n", n, load.c_str(),
+    std::printf("%-7d %-15s %8.1f %8.2f %7d %8.1f %8.1f %8.0f %9.3f %9.1f %8.1f %7.2f %6.1f %8s %s (added in %.0f s)\n", n, load.c_str(),
                 100 * server_cpu, packets == 0 ? 0.0 : 1e6 * server_cpu * wall / static_cast<double>(packets + lost), connected, fps_median,
-                fps_min, kbps, loss, 100 * client_cpu, 100 * feed_cpu, 100 * client_cpu / std::max(1, n),
+                fps_min, kbps, loss, 100 * client_cpu, 100 * feed_cpu, 100 * client_cpu / std::max(1, n), 100 * idle_polls,
                 status_field(server.pid, "Threads").c_str(), verdict.c_str(), add_s);
     std::fflush(stdout);
     if (!invalid && !dropping) best = n;
@@ -235,6 +242,7 @@ int main(int argc, char** argv) {
                                  {"max-loss", required_argument, nullptr, 'l'},
                                  {"only", required_argument, nullptr, 'o'},
                                  {"janus-event-loops", required_argument, nullptr, 'e'},
+                                 {"busy-client", no_argument, nullptr, 'b'},
                                  {nullptr, 0, nullptr, 0}};
   for (int c; (c = getopt_long(argc, argv, "", long_options, nullptr)) != -1;) {
     switch (c) {
@@ -247,12 +255,13 @@ int main(int argc, char** argv) {
       case 'w': o.window_s = std::atoi(optarg); break;
       case 'e': o.janus_event_loops = std::atoi(optarg); break;
       case 'l': o.max_loss_percent = std::atof(optarg); break;
+      case 'b': o.busy_client = true; break;
       case 'o':
         o.janus = std::string(optarg) == "janus";
         o.webrtcbin = std::string(optarg) == "webrtcbin";
         break;
       default:
-        std::fprintf(stderr, "usage: veil_viewers_bench [--steps 50,100,...] [--window S] [--max-loss PERCENT] [--only janus|webrtcbin] [--janus-event-loops N (0: a thread per viewer)]\n");
+        std::fprintf(stderr, "usage: veil_viewers_bench [--steps 50,100,...] [--window S] [--max-loss PERCENT] [--only janus|webrtcbin] [--janus-event-loops N (0: a thread per viewer)] [--busy-client]\n");
         return 2;
     }
   }
@@ -267,7 +276,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no ICE interface: %s\n", ice.error().detail.c_str());
     return 1;
   }
-  auto client = CountingClient::create(ice->address);
+  auto client = CountingClient::create(ice->address, o.busy_client);
   if (!client.ok()) {
     std::fprintf(stderr, "client: %s\n", client.error().detail.c_str());
     return 1;
@@ -276,7 +285,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path work = mkdtemp(dir_template);
   std::printf("viewers per core: load at start %s; client on %s; steps", load_average().c_str(), ice->address.c_str());
   for (int n : o.steps) std::printf(" %d", n);
-  std::printf(", %d s windows\n", o.window_s);
+  std::printf(", %d s windows; the client %s\n", o.window_s, o.busy_client ? "polls" : "sleeps until a packet comes");
 
   veil::http::CurlHttpClient http;
   vm::JanusServerOptions janus_options;
