@@ -1,17 +1,21 @@
 // OBS ingest (C2): an RTMP encoder pushes to nginx-rtmp with the stream key the API hands out, Veil
 // accepts only a live session's publish credential, and the push plays in the room's HLS output;
-// ending the room or the co-host's grant ends the encoder's push; nginx dying ends only the push. The encoder here is GStreamer's
-// rtmp2sink with x264 and AAC, what OBS sends.
+// ending the room or the co-host's grant ends the encoder's push; an encoder joining a room on air
+// does not stall it; nginx dying ends only the push. The encoder here is GStreamer's rtmp2sink
+// with x264 and AAC, what OBS sends.
 #include <gst/gst.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "app/live_fixtures.hpp"
 #include "media/gst_support.hpp"
 #include "media/support/media_probe.hpp"
+#include "media/support/webrtc_publisher.hpp"
 #include "support/process_lookup.hpp"
 
 namespace veil::test {
@@ -103,6 +107,22 @@ std::optional<Picture> newest_frame(ApiServer& api, const std::string& room) {
     if (frames.ok() && !frames.value().empty()) return frames.value().back();
   }
   return std::nullopt;
+}
+
+struct Listed {
+  std::string name;
+  double seconds = 0;
+};
+// The segments the room's live playlist lists now, oldest first, with their durations.
+std::vector<Listed> listed_segments(ApiServer& api, const std::string& room) {
+  std::vector<Listed> listed;
+  std::istringstream lines(api.get("/api/v1/rooms/" + room + "/hls/index.m3u8").raw);
+  double seconds = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("#EXTINF:", 0) == 0) seconds = std::atof(line.c_str() + 8);
+    if (!line.empty() && line[0] != '#') listed.push_back({line, seconds});
+  }
+  return listed;
 }
 
 TEST_P(Rtmp, AnEncoderWithTheStreamKeyPlaysInTheRoomUntilTheRoomEnds) {
@@ -217,6 +237,50 @@ TEST_P(Rtmp, KillingNginxEndsThePushNotTheRoomAndTheEncoderPushesAgain) {
   EXPECT_TRUE(stale->ended(10s)) << "the old key no longer opens a push";
   auto renewed = Encoder::start(live.url + "/" + fresh["rtmp"]["stream_key"].get<std::string>());
   EXPECT_TRUE(wait_for_publishers(api, 1)) << "the new key does";
+}
+
+// An encoder joining a room that is already on air: the host's picture runs on without a pause
+// (every segment keeps its frames, the host stays on the left) until the co-host takes the right.
+TEST_P(Rtmp, AnEncoderJoiningARunningRoomDoesNotStallIt) {
+  VEIL_START_API_SERVER(api, GetParam(), true, with_rtmp);
+  LiveRoom live = go_live(api, "13300133026");
+  const std::string host_token = live.key.substr(live.key.find("?key=") + 5);
+  PublisherOptions red;
+  red.video = solid_colour_source(0xffff0000);
+  auto host = WebRtcPublisher::create(red).value();
+  ApiReply answer = api.send_raw("POST", "/api/v1/rooms/" + live.room + "/whip", host->offer().value(), "application/sdp", host_token);
+  ASSERT_EQ(answer.status, 201) << answer.raw;
+  ASSERT_TRUE(host->accept_answer(answer.raw).ok());
+  ASSERT_TRUE(newest_frame(api, live.room)) << "the room is on air";
+  const std::string before_join = listed_segments(api, live.room).back().name;
+
+  std::string guest = api.register_user("13300133027", {"login", "profile"});
+  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", json::object(), guest).body["request"]["id"];
+  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
+            200);
+  json publish = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"];
+  auto encoder = Encoder::start(publish["rtmp"]["url"].get<std::string>() + "/" + publish["rtmp"]["stream_key"].get<std::string>());
+  ASSERT_TRUE(encoder);
+  ASSERT_TRUE(wait_for_publishers(api, 2));
+  std::this_thread::sleep_for(5s);  // the push played back by nginx, a key frame, the new layout
+
+  std::vector<Listed> joined;  // the segments cut since the encoder started, still on disk
+  for (const Listed& segment : listed_segments(api, live.room))
+    if (segment.name > before_join) joined.push_back(segment);
+  ASSERT_GE(joined.size(), 4u);
+  bool cohost_on_air = false;
+  for (const Listed& segment : joined) {
+    auto file = api.data_dir() / "joined.ts";
+    std::ofstream(file, std::ios::binary) << api.get("/api/v1/rooms/" + live.room + "/hls/" + segment.name).raw;
+    auto frames = decode_video(file);
+    ASSERT_TRUE(frames.ok()) << segment.name;
+    // 30 frames a second of what the segment spans (the join's key frame may cut one short): a
+    // stall would leave it short of frames.
+    EXPECT_GE(static_cast<double>(frames->size()), 30 * segment.seconds - 4) << segment.name << ", " << segment.seconds << " s";
+    for (const Picture& p : *frames) EXPECT_GT(p.mean_v(40, 140, 240, 80), 200) << segment.name << ": the host's red on the left";
+    cohost_on_air = cohost_on_air || frames->back().mean_y(360, 140, 240, 80) > 120;  // green on the right
+  }
+  EXPECT_TRUE(cohost_on_air) << "the encoder's green joins the picture";
 }
 
 VEIL_ON_BOTH_BACKENDS(Rtmp);
