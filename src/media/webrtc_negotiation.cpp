@@ -181,7 +181,7 @@ void prefer_codecs_to_send(GstElement* webrtcbin, const GstSDPMessage* offer, co
   g_array_unref(transceivers);
 }
 
-// The formats of `media` a receiver keeps besides `pt`: its retransmissions (rtx with apt=pt).
+// Whether `format` in `media` retransmits `pt` (rtx with apt=pt): a receiver keeps it beside `pt`.
 bool retransmits(const GstSDPMedia* media, int format, int pt) {
   const std::string prefix = std::to_string(format) + " ";
   const std::string apt = "apt=" + std::to_string(pt);
