@@ -107,6 +107,7 @@ Result<std::unique_ptr<Platform>> Platform::open(Config config) {
   p->recharges_ = std::make_unique<wallet::Recharges>(*p->db_, *p->engine_, *p->accounts_, *p->ledger_, *p->payments_, p->clock_);
   p->withdrawals_ = std::make_unique<wallet::Withdrawals>(*p->db_, *p->engine_, *p->real_names_, *p->ledger_, p->clock_);
   p->wallets_ = std::make_unique<wallet::Wallets>(*p->db_, *p->engine_, *p->withdrawals_);
+  p->data_access_ = std::make_unique<rights::DataAccess>(*p->db_, *p->engine_);
   p->gifts_ = std::make_unique<live::Gifts>(*p->db_, *p->accounts_, *p->rooms_, *p->moderation_, *p->ledger_);
   return p;
 }

@@ -23,6 +23,7 @@
 #include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
+#include "modules/rights/data_access.hpp"
 #include "modules/wallet/dev_payment_provider.hpp"
 #include "modules/wallet/ledger.hpp"
 #include "modules/wallet/recharges.hpp"
@@ -68,6 +69,7 @@ class Platform {
   wallet::Withdrawals& withdrawals() { return *withdrawals_; }
   live::Gifts& gifts() { return *gifts_; }
   wallet::Wallets& wallets() { return *wallets_; }
+  rights::DataAccess& data_access() { return *data_access_; }
 
  private:
   Platform() = default;
@@ -105,6 +107,7 @@ class Platform {
   std::unique_ptr<wallet::Withdrawals> withdrawals_;
   std::unique_ptr<live::Gifts> gifts_;
   std::unique_ptr<wallet::Wallets> wallets_;
+  std::unique_ptr<rights::DataAccess> data_access_;
 };
 
 }  // namespace veil::app

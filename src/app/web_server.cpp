@@ -25,7 +25,7 @@ std::unique_ptr<ApiContext> make_context(Platform& platform, http::Metrics& metr
                                                     platform.rooms(), platform.hub(), platform.room_messages(),
                                                     platform.cohosting(), platform.moderation(), platform.lotteries(),
                                                     platform.gifts(), platform.recharges(), platform.withdrawals(),
-                                                    platform.wallets(),
+                                                    platform.wallets(), platform.data_access(),
                                                     platform.clock(), platform.config().card_fields,
                                                     platform.errors(), metrics, dev,
                                                     dev ? platform.dev_outbox() : nullptr,
@@ -76,6 +76,7 @@ void register_routes(http::Router& router, ApiContext& ctx, const std::filesyste
   add_info_routes(router, ctx);
   add_auth_routes(router, ctx);
   add_me_routes(router, ctx);
+  add_rights_routes(router, ctx);
   add_consent_routes(router, ctx);
   add_guardian_routes(router, ctx);
   add_real_name_routes(router, ctx);

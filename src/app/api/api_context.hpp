@@ -19,6 +19,7 @@
 #include "modules/live/room_messages.hpp"
 #include "modules/live/rooms.hpp"
 #include "modules/live/streamer_applications.hpp"
+#include "modules/rights/data_access.hpp"
 #include "modules/wallet/dev_payment_provider.hpp"
 #include "modules/wallet/recharges.hpp"
 #include "modules/wallet/wallet_summary.hpp"
@@ -49,6 +50,7 @@ struct ApiContext {
   wallet::Recharges& recharges;
   wallet::Withdrawals& withdrawals;
   wallet::Wallets& wallets;
+  rights::DataAccess& data_access;
   const Clock& clock;
   std::vector<std::string> card_fields;  // profile keys shown on presence cards
   const ErrorMessages& errors;
@@ -92,6 +94,7 @@ void add_wallet_routes(http::Router& router, ApiContext& ctx);
 void add_gift_routes(http::Router& router, ApiContext& ctx);
 void add_media_routes(http::Router& router, ApiContext& ctx);
 void add_recording_routes(http::Router& router, ApiContext& ctx);
+void add_rights_routes(http::Router& router, ApiContext& ctx);
 
 // A signed-in person's presence card in a room: a per-room pseudonym ("viewer") and the profile
 // fields the operator configured ([000]); never an account id.

@@ -73,6 +73,9 @@ struct OwnerPath {
 struct TableDecl {
   std::string name;
   std::optional<OwnerPath> owner;
+  // The category a row as a whole is about: the person's own view of what is held (access,
+  // copy, deletion by category) groups rows by it. Every owned table of the real map names one.
+  std::string category;
   std::vector<std::string> nonpersonal;
   // The column recording when a row's personal data was collected: retention periods counted
   // from collection run from it (the sweeper's clock). Empty: the table names none.

@@ -175,7 +175,7 @@ class DataMapParser {
   }
 
   Status table(const toml::table& t, int line) {
-    VEIL_TRY(known_keys(t, line, "table", {"name", "owner", "nonpersonal", "collected_at"}));
+    VEIL_TRY(known_keys(t, line, "table", {"name", "owner", "category", "nonpersonal", "collected_at"}));
     TableDecl d;
     d.name = VEIL_TRY(text(t, line, "table", "name"));
     std::string entry = "table \"" + d.name + "\"";
@@ -201,6 +201,8 @@ class DataMapParser {
       }
       d.owner = path;
     }
+    d.category = VEIL_TRY(text(t, line, entry, "category", false));
+    if (!d.category.empty() && !map_.category(d.category)) return fail(line, entry, "unknown category \"" + d.category + "\"");
     d.nonpersonal = VEIL_TRY(list(t, entry, "nonpersonal"));
     d.collected_at = VEIL_TRY(text(t, line, entry, "collected_at", false));
     if (!d.collected_at.empty() && std::find(d.nonpersonal.begin(), d.nonpersonal.end(), d.collected_at) == d.nonpersonal.end())
