@@ -58,6 +58,10 @@ TEST_P(Rights, APersonSeesWhatIsHeldAboutThemByCategoryAndNothingOfAnyoneElse) {
   ASSERT_EQ(index.size(), 1u);
   EXPECT_EQ(index[0]["held_as"], "indexed");
   EXPECT_TRUE(index[0]["value"].is_null()) << "an index is described, not revealed";
+  EXPECT_TRUE(index[0]["stored"].get<bool>());
+  auto birth_date = values_of(data, "accounts", "birth_date_cipher");
+  ASSERT_EQ(birth_date.size(), 1u);
+  EXPECT_FALSE(birth_date[0]["stored"].get<bool>()) << "no birth date was given";
   for (const auto& session : values_of(data, "sessions", "token_hash")) EXPECT_TRUE(session["value"].is_null());
 
   EXPECT_FALSE(values_of(data, "consent_records", "purposes").empty()) << "consents are part of what is held";

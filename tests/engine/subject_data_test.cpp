@@ -162,6 +162,16 @@ TEST_P(SubjectData, ASealedFieldWhoseKeyIsShreddedShowsNothing) {
   EXPECT_EQ(values_of(held_about("m-ada"), "profile", "members", "phone_cipher", &phone_as),
             std::vector<std::optional<std::string>>{std::nullopt});
   EXPECT_EQ(phone_as, HeldAs::Sealed);
+  for (const auto& c : held_about("m-ada"))
+    for (const auto& r : c.records)
+      for (const auto& v : r.values) {
+        if (v.column == "phone_cipher") {
+          EXPECT_TRUE(v.stored) << "held, but no longer readable";
+        }
+        if (v.column == "city") {
+          EXPECT_FALSE(v.stored) << "nothing held";
+        }
+      }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SubjectData, kBothBackends, backend_param_name);

@@ -28,7 +28,7 @@ json held_json(const std::vector<engine::HeldCategory>& held) {
     for (const auto& r : c.records) {
       json values = json::array();
       for (const auto& v : r.values) {
-        json value = {{"column", v.column}, {"held_as", held_as_name(v.held_as)}, {"value", v.value ? json(*v.value) : json(nullptr)}};
+        json value = {{"column", v.column}, {"held_as", held_as_name(v.held_as)}, {"stored", v.stored}, {"value", v.value ? json(*v.value) : json(nullptr)}};
         if (v.field != nullptr) {
           value["field"] = v.field->id;
           value["name"] = local(v.field->name);

@@ -21,11 +21,11 @@ std::vector<std::pair<std::string, const Field*>> declared_columns(const DataMap
 
 Result<HeldValue> held(store::Session& s, Vault& vault, const std::string& subject, const std::string& column, const Field* field,
                        const store::Value& stored) {
-  HeldValue v{column, field, HeldAs::Plain, std::nullopt};
+  HeldValue v{column, field, HeldAs::Plain, !std::holds_alternative<store::Null>(stored), std::nullopt};
   if (field != nullptr && field->protection == Protection::BlindIndex) v.held_as = HeldAs::Indexed;
   if (field != nullptr && field->protection == Protection::Hashed) v.held_as = HeldAs::Hashed;
   if (field != nullptr && field->protection == Protection::Encrypted) v.held_as = HeldAs::Sealed;
-  if (v.held_as == HeldAs::Indexed || v.held_as == HeldAs::Hashed || std::holds_alternative<store::Null>(stored)) return v;
+  if (v.held_as == HeldAs::Indexed || v.held_as == HeldAs::Hashed || !v.stored) return v;
   if (v.held_as == HeldAs::Sealed) {
     // A key already destroyed (the subject's data is being erased) leaves nothing to show, and
     // anything but a sealed blob is not what the map says is there: neither is shown.

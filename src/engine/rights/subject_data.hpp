@@ -25,7 +25,8 @@ struct HeldValue {
   std::string column;
   const Field* field = nullptr;  // null: a column the map declares non-personal (ids, times, states)
   HeldAs held_as = HeldAs::Plain;
-  std::optional<std::string> value;  // none: NULL, or not revealed (see held_as)
+  bool stored = true;                // false: the column is NULL, nothing is held there
+  std::optional<std::string> value;  // none: nothing stored, or not revealed (see held_as)
 };
 
 struct HeldRecord {

@@ -15,6 +15,7 @@ import type {
   Lottery,
   LotteryDraw,
   GoLiveResult,
+  HeldData,
   ModerationRequest,
   PublicPenalty,
   PublishCredential,
@@ -185,6 +186,11 @@ export class VeilClient {
 
   removeRole(role: ChoosableRole): Promise<Me> {
     return this.json('DELETE', `/me/roles/${encodeURIComponent(role)}`, { auth: true });
+  }
+
+  /** Everything held about the signed-in person (H1), by data-map category. */
+  myData(): Promise<HeldData> {
+    return this.json('GET', '/me/data', { auth: true });
   }
 
   consents(): Promise<ConsentState> {

@@ -180,6 +180,30 @@ export interface ConsentRecord {
   hash: string;
 }
 
+/** GET /me/data: what is held about the person, by data-map category (docs/api.md). */
+export interface HeldValue {
+  column: string;
+  held_as: 'plain' | 'sealed' | 'indexed' | 'hashed' | 'binary';
+  /** False when nothing is stored in this column. */
+  stored: boolean;
+  value: string | null;
+  /** Present for a declared personal field; absent for a non-personal column (context). */
+  field?: string;
+  name?: LocalizedText;
+  category?: string;
+}
+
+export interface HeldCategory {
+  id: string | null;
+  name?: LocalizedText;
+  sensitive?: boolean;
+  records: { table: string; values: HeldValue[] }[];
+}
+
+export interface HeldData {
+  categories: HeldCategory[];
+}
+
 export interface ConsentState {
   policy_version: string;
   purposes: PurposeState[];

@@ -10,6 +10,7 @@ import type { ConsentChoice } from '../pages/consent/choice';
 import { effectiveChoice, loadChoice, saveChoice } from '../pages/consent/choice';
 import { ClipPage } from '../pages/clips/ClipPage';
 import { ConsentsPage } from '../pages/consents/ConsentsPage';
+import { MyDataPage } from '../pages/privacy/MyDataPage';
 import { DocumentPage } from '../pages/documents/DocumentPage';
 import { GuardianPage } from '../pages/guardian/GuardianPage';
 import { HomePage } from '../pages/home/HomePage';
@@ -207,6 +208,8 @@ function Page({ route }: { route: Route }) {
       return <ProfilePage key="profile" />;
     case 'consents':
       return <ConsentsPage key="consents" />;
+    case 'myData':
+      return <MyDataPage key="my-data" />;
     case 'realName':
       return <RealNamePage key="real-name" />;
     case 'studio':

@@ -19,6 +19,7 @@ export type Route =
   | { name: 'wallet'; order: string | null }
   | { name: 'checkout'; order: string }
   | { name: 'document'; doc: string }
+  | { name: 'myData' }
   | { name: 'notFound' };
 
 export const paths = {
@@ -27,6 +28,7 @@ export const paths = {
   guardian: '#/guardian',
   profile: '#/profile',
   consents: '#/consents',
+  myData: '#/privacy/data',
   realName: '#/real-name',
   studio: '#/studio',
   staff: '#/staff',
@@ -63,6 +65,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'profile' };
     case '/consents':
       return { name: 'consents' };
+    case '/privacy/data':
+      return { name: 'myData' };
     case '/real-name':
       return { name: 'realName' };
     case '/studio':

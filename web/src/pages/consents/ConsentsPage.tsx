@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ConsentRecord, ConsentState, Purpose, PurposeState } from '../../api/types';
 import { useApp } from '../../app/context';
+import { paths } from '../../app/router';
 import { AccountPage, useDropEndedSession } from '../../components/AccountPage';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/Loading';
@@ -15,6 +16,9 @@ export function ConsentsPage() {
   const { t } = useI18n();
   return (
     <AccountPage name="consents" title={t('consents.title')} lead={t('consents.lead')}>
+      <p>
+        <a href={paths.myData}>{t('consents.seeMyData')}</a>
+      </p>
       <Consents />
     </AccountPage>
   );
