@@ -78,6 +78,20 @@ LiveRoom go_live(ApiServer& api, const std::string& phone) {
   return l;
 }
 
+// `guest` asks to co-host and the host approves; returns the request's id.
+std::string approve_cohost(ApiServer& api, const LiveRoom& live, const std::string& guest) {
+  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", json::object(), guest).body["request"]["id"];
+  EXPECT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
+            200);
+  return request;
+}
+
+// Where an approved co-host's encoder pushes: the RTMP server and stream key of a fresh credential.
+std::string cohost_stream(ApiServer& api, const LiveRoom& live, const std::string& guest) {
+  json publish = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"];
+  return publish["rtmp"]["url"].get<std::string>() + "/" + publish["rtmp"]["stream_key"].get<std::string>();
+}
+
 int publishers(ApiServer& api) { return api.get("/healthz").body["media"]["publishers"]; }
 
 bool wait_for_publishers(ApiServer& api, int count) {
@@ -168,11 +182,8 @@ TEST_P(Rtmp, OneEncoderPerRoomAndEndingACoHostsGrantEndsTheirPush) {
   VEIL_START_API_SERVER(api, GetParam(), true, with_rtmp);
   LiveRoom live = go_live(api, "13300133022");
   std::string guest = api.register_user("13300133023", {"login", "profile"});
-  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", json::object(), guest).body["request"]["id"];
-  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
-            200);
-  json publish = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"];
-  auto encoder = Encoder::start(publish["rtmp"]["url"].get<std::string>() + "/" + publish["rtmp"]["stream_key"].get<std::string>());
+  const std::string request = approve_cohost(api, live, guest);
+  auto encoder = Encoder::start(cohost_stream(api, live, guest));
   ASSERT_TRUE(encoder);
   ASSERT_TRUE(wait_for_publishers(api, 1));
   // The stream is named after the room: a second encoder is refused, the first pushes on.
@@ -255,11 +266,8 @@ TEST_P(Rtmp, AnEncoderJoiningARunningRoomDoesNotStallIt) {
   const std::string before_join = listed_segments(api, live.room).back().name;
 
   std::string guest = api.register_user("13300133027", {"login", "profile"});
-  std::string request = api.post("/api/v1/rooms/" + live.room + "/cohost-requests", json::object(), guest).body["request"]["id"];
-  ASSERT_EQ(api.post("/api/v1/rooms/" + live.room + "/cohost-requests/" + request + "/decision", {{"approve", true}}, live.host).status,
-            200);
-  json publish = api.post("/api/v1/rooms/" + live.room + "/publish-credential", json::object(), guest).body["publish"];
-  auto encoder = Encoder::start(publish["rtmp"]["url"].get<std::string>() + "/" + publish["rtmp"]["stream_key"].get<std::string>());
+  approve_cohost(api, live, guest);
+  auto encoder = Encoder::start(cohost_stream(api, live, guest));
   ASSERT_TRUE(encoder);
   ASSERT_TRUE(wait_for_publishers(api, 2));
   std::this_thread::sleep_for(5s);  // the push played back by nginx, a key frame, the new layout
